@@ -1,0 +1,68 @@
+"""Sentence splitting: paragraphs on blank lines first, then spaCy's rule-based sentencizer."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+SENTENCE_COLUMNS = ["article_id", "sentence_id", "paragraph_id", "start", "end", "text"]
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of the blank-line separated paragraphs of `text`.
+
+    >>> paragraphs("One.\\n\\nTwo.")
+    [(0, 4), (6, 10)]
+    """
+    spans, start = [], 0
+    for m in PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s + _lead(text[s:e]), e - _trail(text[s:e])) for s, e in spans if text[s:e].strip()]
+
+
+def _lead(chunk: str) -> int:
+    return len(chunk) - len(chunk.lstrip())
+
+
+def _trail(chunk: str) -> int:
+    return len(chunk) - len(chunk.rstrip())
+
+
+def split_sentences(article_id: str, text: str) -> list[dict]:
+    """Return the sentences of one article body with offsets into `text`.
+
+    >>> [s["text"] for s in split_sentences("a", "On Nov. 9 it fell. It was retaken.")]
+    ['On Nov. 9 it fell.', 'It was retaken.']
+    """
+    spans = paragraphs(text)
+    rows: list[dict] = []
+    docs = _nlp().pipe(text[s:e] for s, e in spans)
+    for paragraph_id, ((p_start, _), doc) in enumerate(zip(spans, docs)):
+        for sent in doc.sents:
+            chunk = sent.text_with_ws.strip()
+            if not chunk:
+                continue
+            start = p_start + sent.start_char
+            rows.append({"article_id": article_id, "sentence_id": len(rows), "paragraph_id": paragraph_id,
+                         "start": start, "end": start + len(chunk), "text": chunk})
+    return rows
+
+
+def sentence_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per sentence of the articles whose status is ok."""
+    rows = [row for a in articles[articles["status"].eq("ok")].itertuples()
+            for row in split_sentences(a.article_id, a.text)]
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
