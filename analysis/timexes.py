@@ -1,0 +1,822 @@
+"""Rule-based TimeML temporal tagger: finds TIMEX3 expressions in text and anchors them.
+
+`tag_timexes(text, anchor)` returns one dict per temporal expression, in text order, with
+character offsets, TIMEX3 `type` and `value`, the `resolved` calendar date or period and
+its `precision` (see SPEC.md, "Dates: the anchor" and the `timexes` table).  Extents
+follow TempEval-3: leading prepositions stay outside ("On Nov. 9" -> "Nov. 9"), modifiers
+such as "late", "about", "the past" stay inside.
+
+How it works: a few precompiled patterns, one per kind of expression, scan the text; where
+candidates overlap the longest wins; each survivor is normalised in text order by the
+handler for its kind, which may reject it (model designations, impossible dates).
+Calendar arithmetic lives in `analysis.timex_rules`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil.easter import easter
+
+from . import timex_rules as R
+
+# ---------------------------------------------------------------- building blocks
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+          r"|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept\.?|sep\.?|oct\.?|nov\.?|dec\.?)(?![\w'’])")
+_FULL_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])(?!,\d)(?!\.\d)"
+_YEAR = r"(?:1[0-9]\d\d|20\d\d)(?![\d\w])(?!\.\d)"
+_NUMWORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+            r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+            r"|sixteen|seventeen|eighteen|nineteen|(?:a|one|two|three)\s+hundred)")
+_NUM = (r"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?|" + _NUMWORD + r"(?:\s+and\s+a\s+half)?"
+        r"|a\s+couple\s+of|a\s+few|several|few|many|some|a\s+dozen|dozens\s+of|hundreds\s+of|an?)")
+_UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|century)"
+_UNITS = r"(?:seconds|minutes|hours|days|nights|weeks|weekends|fortnights|months|quarters|years|decades|centuries)"
+_ANYUNIT = r"(?:" + _UNITS + "|" + _UNIT + r")"
+_MODQ = (r"(?:about|around|approximately|nearly|almost|roughly|some|more\s+than|less\s+than|fewer\s+than"
+         r"|over|under|at\s+least|at\s+most|just|only|barely|up\s+to|well\s+over|exactly)")
+_MODD = (r"(?:(?:the\s+)?(?:very\s+)?(?:early|late|mid|middle|end|beginning|start)(?:\s+of)?[\s-]*"
+         r"|(?:the\s+)?(?:first|second|last)\s+half\s+of\s+)")
+_POD = r"(?:morning|afternoon|evening|night)"
+_CLOCK = (r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|a\.m|p\.m|am|pm)(?!\w)|\d{1,2}:\d\d(?![\d:])|noon|midnight|midday"
+          r"|\d{1,2}\s+o'clock)(?:\s+(?:[ECMP][DS]T|GMT|UTC)(?!\w)|\s+local\s+time|\s+\(\d{3,4}\s+GMT\))?")
+
+_PATTERNS = [
+    # Explicit calendar dates: "Nov. 19", "Monday, Oct. 26, 1998", "late November 1998", "19 November 2017".
+    ("md", r"(?:(?P<wd>" + _WEEKDAY + r"),?\s+)?(?P<mod>" + _MODD + r")?(?P<mon>" + _MONTH + r")\s*(?P<day>" + _DAY
+           + r")(?:(?:,\s*|\s+)(?P<yr>" + _YEAR + r"))?"),
+    ("dm", r"(?P<day>" + _DAY + r")\s+(?:of\s+)?(?P<mon>" + _MONTH + r")(?:,?\s+(?P<yr>" + _YEAR + r"))?"),
+    ("my", r"(?P<mod>" + _MODD + r")?(?:(?P<rel>last|this|next)\s+)?(?P<mon>" + _MONTH + r")(?:,?\s+(?:of\s+)?(?P<yr>" + _YEAR + r")|\s+(?P<yrel>this|last|next)\s+year)?"),
+    ("iso", r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
+    ("mdy", r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)(?![\d/])"),
+    ("y", r"(?P<mod>" + _MODD + r")?(?:(?P<fy>fiscal|calendar|financial)(?:\s+year)?[\s-]*)?(?P<yr>" + _YEAR + r")"),
+    ("dec", r"(?:the\s+)?(?P<mod>" + _MODD + r")?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0|\d0)['’]?s(?!\w)"),
+    ("cent", r"(?:the\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<rel>this|last|next|the\s+past|the\s+last|the\s+next))[\s-]+century"),
+    ("q", r"(?:(?:the|this|last|next)\s+)?(?:(?P<qyr>" + _YEAR + r")\s+|(?P<qrel>this|last|next)\s+year's\s+)?"
+          r"(?:(?:fiscal|latest|current)[\s-]+)?(?P<qord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter"
+          r"(?:\s+of\s+(?:(?:fiscal\s+)?(?P<qyr2>" + _YEAR + r")|(?P<qrel2>this|last|next)\s+year))?"),
+    ("qref", r"(?:the|this)\s+(?:(?P<ref>latest|current|most\s+recent|year-ago|year-earlier|same|comparable|recent)\s+)?"
+             r"(?:fiscal\s+)?quarter(?!s|ly)(?P<ago>\s+a\s+year\s+(?:ago|earlier))?"
+             r"|(?:the\s+)(?P<ref2>latest|year-ago|year-earlier)\s+period|last\s+year's\s+(?P<ly>quarter)"),
+    ("qcode", r"(?P<q>Q[1-4])(?:\s+(?P<qyr>" + _YEAR + r"))?"),
+    ("half", r"(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:(?P<yr>" + _YEAR + r")|(?P<rel>this|last|next)\s+year|the\s+year))"),
+    ("season", r"(?P<mod>" + _MODD + r")?(?:(?P<rel>this|last|next|the|this\s+past)\s+)?(?P<s>spring|summer|fall|autumn|winter)"
+               r"(?:\s+(?:of\s+)?(?P<yr>" + _YEAR + r"))?"),
+    ("wd", r"(?:(?P<clock>" + _CLOCK + r")\s+(?:on\s+)?)?(?:(?P<rel>last|this|next|this\s+past|early|late|coming)\s+)?"
+           r"(?P<wd>" + _WEEKDAY + r")(?P<pl>s)?(?:\s+(?P<pod>" + _POD + r")s?)?"),
+    ("rd", r"(?:(?P<mod>late|early)\s+)?(?P<rel>yesterday|today|tomorrow|tonight)(?:\s+(?P<pod>" + _POD + r"))?"),
+    ("pod", r"(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod>" + _POD + r")"),
+    ("clk", r"(?P<clock>" + _CLOCK + r")"),
+    ("ru", r"(?:(?P<mod>early|late|earlier|later|mid)[\s-]+)?(?:(?P<the>the)\s+)?(?P<rel>this\s+past|this|last|next|past|previous|coming|current|following|same|latest)"
+           r"\s+(?P<fis>fiscal\s+|calendar\s+)?(?P<u>week(?:end)?|month|year|decade)(?![\w-])"),
+    ("ago", r"(?:(?P<mq>" + _MODQ + r")\s+)?(?P<n>" + _NUM + r")\s+(?P<u>" + _ANYUNIT + r")(?:\s+or\s+so)?\s+"
+            r"(?P<dir>ago|earlier|later|before|after|afterwards?|from\s+now|hence|previously|back)(?![\w-])"),
+    ("bareago", r"(?P<u>years|months|weeks|days|decades)\s+(?P<dir>ago|earlier|later)(?!\w)"),
+    ("ana", r"(?:(?P<el>earlier|later)\s+)?(?P<det>that|the)\s+(?:very\s+)?(?P<rel>same|previous|next|following|preceding|prior)?\s*"
+            r"(?P<u>day|week|weekend|month|year|morning|afternoon|evening|night)(?:\s+(?P<ba>before|after))?(?!\w)"),
+    ("yadj", r"the\s+(?:same\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago)(?!\w)"),
+    ("dur", r"(?:(?P<the>the)\s+(?:(?P<dm>past|last|next|first|final|previous|coming|following|latest|remaining|initial)\s+)?"
+            r"|(?P<dm2>past|last|next|first|final|previous|coming|following)\s+)?"
+            r"(?:(?P<mq>" + _MODQ + r")\s+)?(?P<n>" + _NUM + r")[\s-]+(?P<u>" + _ANYUNIT + r")(?P<half>\s+and\s+a\s+half)?(?P<old>[\s-]+old)?(?![\w-])"),
+    ("nyear", r"(?P<n>" + _NUM + r")-(?P<u>" + _UNIT + r")-(?P<old>old|long)"),
+    ("vague", r"(?P<pre>(?:for|within|in|over|after|took|take|takes|lasted|last)\s+)(?P<u>years|months|weeks|days|decades|hours|centuries)(?!\s+(?:of|ago|earlier|later|before|after))(?![\w-])"
+              r"|(?P<u2>years|months|weeks|days|decades|hours)-long"),
+    ("set", r"(?:every|each)\s+(?:other\s+)?(?:(?P<n>" + _NUM + r")\s+)?(?P<u>" + _ANYUNIT + r"|" + _WEEKDAY + r"|" + _POD + r")"
+            r"|(?P<adv>daily|weekly|monthly|yearly|nightly|hourly)(?!\w)"
+            r"|(?P<per>per)\s+(?P<pu>" + _UNIT + r")"),
+    ("theyear", r"the\s+(?P<q>full\s+|fiscal\s+|calendar\s+|entire\s+|whole\s+)?year(?P<end>\s+(?:ended|ending|to|through))?(?![\w'’-])"),
+    ("yend", r"(?:the\s+)?(?P<pt>end|beginning|start|middle|close)\s+of\s+(?P<rel>the|this|last|next)\s+(?P<u>week|month|year|quarter)(?![\w-])"
+             r"|(?P<ye>year[-\s]end|year's\s+end)(?!\w)"),
+    ("spoken", r"(?:the\s+year\s+)?(?P<c>nineteen)\s+(?P<d>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+               r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)(?![\w-])"
+               r"|the\s+year\s+(?P<k>two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?!\w)"),
+    ("ref", r"(?P<w>now|currently|nowadays|at\s+present|the\s+present|at\s+the\s+moment|current"
+            r"|recently|lately|(?:in\s+)?recent\s+(?:years|months|weeks|days|decades|times)"
+            r"|the\s+past|the\s+future|the\s+coming\s+(?:days|weeks|months|years)"
+            r"|the\s+(?:next|coming)\s+few\s+(?:days|weeks|months|years))(?![\w-])"),
+    ("fest", r"(?P<h>christmas(?:\s+day|\s+eve)?|new\s+year's\s+(?:day|eve)|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+week)?)(?!\w)"
+             r"(?:,?\s+(?P<yr>" + _YEAR + r"))?"),
+]
+# Each kind's regex is wrapped so a match never starts or ends inside a word or a hyphenated
+# designation ("Tu-22M3", "Su-30SM", "F-16").
+_COMPILED = [(kind, re.compile(r"(?<![\w\-/.$#,])(?:" + rx + r")(?![\w\-]\w)(?!-?\d)", re.I)) for kind, rx in _PATTERNS]
+_PRIORITY = {kind: i for i, (kind, _) in enumerate(_PATTERNS)}
+
+# Every expression contains one of these words or digit shapes; the full patterns run only in
+# windows around them, which keeps the tagger fast on long texts.
+_TRIGGER = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+    r"|(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centurie|century)s?"
+    r"|now|nowadays|present|moment|current|currently|recently|lately|recent|past|future|coming"
+    r"|yesterday|today|tomorrow|tonight|morning|afternoon|evening|noon|midnight|midday|o'clock"
+    r"|daily|weekly|monthly|yearly|nightly|hourly|spring|summer|fall|autumn|winter|christmas|thanksgiving|easter"
+    r"|nineteen|thousand|period|q[1-4])\b"
+    r"|\b(?:1\d|20)\d\d(?!\d)|\d0['’]?s\b|\d:\d\d|\d\s*[ap]\.?m\b|\d(?:st|nd|rd|th)\b|\d/\d|\d-\d\d-\d",
+    re.I)
+_WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
+_SPACE = re.compile(r"\s")
+
+# Words that mean an expression looks ahead of the anchor ("will meet on Nov. 25").
+_AHEAD = re.compile(r"\b(?:will|'ll|shall|next|upcoming|coming|scheduled|due|expected\s+to|plans?\s+to|planned|is\s+to|are\s+to"
+                    r"|set\s+to|going\s+to|until|till|starting|effective|takes?\s+effect|from\s+now|tomorrow|payable|expires?|expiring"
+                    r"|of\s+record|extended\s+to|deadline|planned\s+to|planning\s+to|as\s+(?:soon|early)\s+as|no\s+later\s+than|postponed\s+(?:to|until)|adjourned\s+until|to\s+be\s+\w+ed)\b", re.I)
+_SAID = re.compile(r"\b(?:said|says|told|announced|reported|claimed|stated|added|declared)\b", re.I)
+_SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+_ABBREV = re.compile(r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Rep|Sen|Gov|St|Jr|Sr|Co|Corp|Inc|Ltd|No|U\.S|U\.N|Jan|Feb"
+                     r"|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|approx))$")
+_MONEY_BEFORE = re.compile(r"(?:\$|€|£|\d|million|billion|percent|%|once|twice|thrice|times|cents?|dollars?|barrels?|tons?)\s*$", re.I)
+_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per\s*cent|pct|people|persons|troops|soldiers|civilians|fighters|militants|men|women|children"
+                          r"|km|kilomet|miles|meters|metres|feet|tons|tonnes|rounds|dead|killed|wounded|casualties|units|homes|families"
+                          r"|bombers|aircraft|planes|jets|tanks|vehicles|rockets|missiles|shells|\d)", re.I)
+_BARE_MONTH_OK = re.compile(r"(?:\b(?:in|since|until|till|by|from|through|to|during|of|last|next|this|early|late|mid|before|after|on|end|and|or)\s*|-)$", re.I)
+
+
+def _anchor_date(anchor) -> dt.date | None:
+    """Return the anchor as a date, None when missing or unreadable: _anchor_date('2017-11-19') == date(2017, 11, 19)."""
+    if isinstance(anchor, dt.datetime):
+        return anchor.date()
+    if isinstance(anchor, dt.date):
+        return anchor
+    if isinstance(anchor, str):
+        try:
+            return dt.date.fromisoformat(anchor.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _candidates(text: str) -> list[tuple[int, int, str, re.Match]]:
+    """Return non-overlapping pattern matches, longest first where they compete, in text order."""
+    segments: list[list[int]] = []
+    for t in _TRIGGER.finditer(text):
+        lo, hi = max(0, t.start() - _WINDOW_BEFORE), t.end() + _WINDOW_AFTER
+        cut = _SPACE.search(text, hi)  # end windows at whitespace so no word is cut in two
+        hi = cut.start() if cut else len(text)
+        if segments and lo <= segments[-1][1]:
+            segments[-1][1] = hi
+        else:
+            segments.append([lo, hi])
+    found = []
+    seen = set()
+    for lo, hi in segments:
+        for kind, rx in _COMPILED:
+            prio = _PRIORITY[kind]
+            for m in rx.finditer(text, lo, min(hi, len(text))):
+                key = (m.start(), m.end(), kind)
+                if m.end() > m.start() and key not in seen:
+                    seen.add(key)
+                    found.append((m.start(), m.end(), prio, kind, m))
+    found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for start, end, _, kind, m in found:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        chosen.append((start, end, kind, m))
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+class _Context:
+    """Per-text state the handlers share: the anchor, the text, earlier timexes."""
+
+    def __init__(self, text: str, anchor: dt.date | None):
+        self.text = text
+        self.anchor = anchor
+        self.done: list[dict] = []
+        self.last_quarter: tuple[int, int, int] | None = None  # (year, quarter, offset) of the last quarter named
+
+    def sentence_start(self, pos: int) -> int:
+        """Return the offset where the sentence holding pos begins."""
+        lo = max(0, pos - 1500)
+        start = lo
+        for m in _SENT_END.finditer(self.text, lo, pos):
+            if m.group(0).startswith(("\n",)) or not _ABBREV.search(self.text[max(0, m.start() - 6):m.start()]):
+                start = m.end()
+        return start
+
+    def before(self, pos: int, words: int = 6) -> str:
+        """Return up to `words` words before pos within its sentence."""
+        seg = self.text[self.sentence_start(pos):pos]
+        return " ".join(seg.split()[-words:])
+
+    def says_ahead(self, pos: int) -> bool:
+        """Return True when the words just before pos put the expression ahead of the anchor."""
+        window = self.before(pos)
+        m = None
+        for m in _AHEAD.finditer(window):
+            pass
+        return bool(m) and not _SAID.search(window[m.end():])
+
+    def reference(self, pos: int) -> dt.date | None:
+        """Return the date anaphoric phrases count from: the last explicit day in the sentence, else the anchor."""
+        start = self.sentence_start(pos)
+        for t in reversed(self.done):
+            if t["start"] < start:
+                break
+            if t.get("_explicit") and t["precision"] == "day" and t["resolved"]:
+                return dt.date.fromisoformat(t["resolved"][:10])
+        return self.anchor
+
+
+def _month_number(word: str) -> int | None:
+    return R.MONTHS.get(word.lower()[:3])
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _year_of(s: str | None) -> int | None:
+    return int(s) if s else None
+
+
+def _day_value(ctx: _Context, month: int, day: int, year: int | None, start: int) -> str | None:
+    """Return 'YYYY-MM-DD' for a month-day, choosing the year per SPEC; None for an impossible date."""
+    if year is not None:
+        d = R.safe_date(year, month, day)
+        return d.isoformat() if d else None
+    if R.safe_date(2000, month, day) is None:  # 2000 is a leap year: rejects only Nov. 31 and the like
+        return None
+    if ctx.anchor is None:
+        return f"XXXX-{month:02d}-{day:02d}"
+    d = (R.earliest_after if ctx.says_ahead(start) else R.latest_on_or_before)(ctx.anchor, month, day)
+    return d.isoformat() if d else None
+
+
+def _month_value(ctx: _Context, month: int, year: int | None, rel: str | None, start: int) -> str | None:
+    if year is not None:
+        return f"{year:04d}-{month:02d}"
+    a = ctx.anchor
+    if a is None:
+        return f"XXXX-{month:02d}"
+    rel = (rel or "").lower()
+    if rel == "next" or (rel != "last" and ctx.says_ahead(start)):
+        y = a.year if month > a.month or (rel != "next" and month == a.month) else a.year + 1
+    elif rel == "last":
+        y = a.year if month < a.month else a.year - 1
+    elif rel == "this":
+        y = a.year
+    else:
+        y = a.year if month <= a.month else a.year - 1
+    return f"{y:04d}-{month:02d}"
+
+
+def _weekday_value(ctx: _Context, wd: int, rel: str | None, start: int) -> str | None:
+    if ctx.anchor is None:
+        return f"XXXX-WXX-{wd + 1}"
+    rel = (rel or "").lower()
+    if rel == "next":
+        direction = "after"
+    elif rel in ("last", "this past"):
+        direction = "before"
+    elif rel == "coming" or ctx.says_ahead(start):
+        direction = "ahead"
+    else:
+        direction = "back"
+    d = R.weekday_near(ctx.anchor, wd, direction)
+    return d.isoformat() if d else None
+
+
+def _shifted(base: dt.date | None, unit: str, n: int, fmt_unit: str | None = None) -> str | None:
+    if base is None:
+        return None
+    d = R.shift(base, unit, n)
+    return R.format_at(d, fmt_unit or unit) if d else None
+
+
+def _clock_suffix(clock: str) -> str | None:
+    """Return the 'Thh:mm' part of a clock time, e.g. _clock_suffix('9 p.m.') == 'T21:00'."""
+    c = clock.lower()
+    if "noon" in c or "midday" in c:
+        return "T12:00"
+    if "midnight" in c:
+        return "T24:00"
+    m = re.match(r"(\d{1,2})(?::(\d\d))?", c)
+    if not m:
+        return None
+    h, mi = int(m.group(1)), int(m.group(2) or 0)
+    if "p" in c[m.end():m.end() + 4] and h < 12:
+        h += 12
+    elif "a" in c[m.end():m.end() + 4] and h == 12:
+        h = 0
+    if h > 24 or mi > 59:
+        return None
+    return f"T{h:02d}:{mi:02d}"
+
+
+# ---------------------------------------------------------------- handlers
+# Each returns (type, value) or None to reject; some may adjust the extent via "_span".
+
+def _h_md(ctx, m):
+    mon, day = m.group("mon"), m.group("day")
+    if not _capitalised(mon):
+        return None
+    v = _day_value(ctx, _month_number(mon), int(re.match(r"\d+", day).group()), _year_of(m.group("yr")), m.start())
+    return ("DATE", v) if v else None
+
+
+_h_dm = _h_md
+
+
+def _h_my(ctx, m):
+    mon = m.group("mon")
+    if not _capitalised(mon) or mon.endswith("."):
+        return None
+    if not re.fullmatch(_FULL_MONTH, mon, re.I) and not m.group("yr"):
+        return None
+    # "May" and "March" are also a verb and a noun: alone, they need a date-like neighbour.
+    if (mon.lower() in ("may", "march") and not m.group("yr") and not m.group("mod") and not m.group("rel")
+            and not _BARE_MONTH_OK.search(ctx.text[max(0, m.start() - 12):m.start()])):
+        return None
+    year = _year_of(m.group("yr"))
+    if m.group("yrel") and ctx.anchor:  # "October this year", "March last year"
+        year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m.group("yrel").lower()]
+    v = _month_value(ctx, _month_number(mon), year, m.group("rel"), m.start())
+    return ("DATE", v) if v else None
+
+
+def _h_iso(ctx, m):
+    d = R.safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return ("DATE", d.isoformat()) if d else None
+
+
+def _h_mdy(ctx, m):
+    y = int(m.group("y"))
+    y = y + (1900 if y >= 50 else 2000) if y < 100 else y
+    d = R.safe_date(y, int(m.group("m")), int(m.group("d")))
+    return ("DATE", d.isoformat()) if d else None
+
+
+def _h_y(ctx, m):
+    text = ctx.text
+    if m.group("mod") is None and m.group("fy") is None:
+        if _COUNT_AFTER.match(text, m.end()):
+            return None
+        prev = text[max(0, m.start() - 3):m.start()]
+        if re.search(r"(?:[$#€£]|No\.?|,)\s*$", prev):
+            return None
+    return ("DATE", m.group("yr"))
+
+
+def _h_dec(ctx, m):
+    d = m.group("dec").lstrip("'’")
+    whole = m.group(0).lower()
+    if len(d) == 2:
+        if not (whole.startswith("the") or m.group("dec")[0] in "'’" or m.group("mod")):
+            return None  # bare "80s" is more often ages or temperatures
+        d = "19" + d
+    return ("DATE", d[:3])
+
+
+def _h_cent(ctx, m):
+    if m.group("n"):
+        n = int(m.group("n"))
+        return ("DATE", f"{n - 1:02d}") if 0 < n <= 21 else None
+    if ctx.anchor is None:
+        return ("DATE", "XX")
+    rel = m.group("rel").lower().split()[-1]
+    c = ctx.anchor.year // 100 + {"this": 0, "last": -1, "past": -1, "next": 1}[rel]
+    return ("DATE", f"{c:02d}")
+
+
+def _remember_quarter(ctx, value, pos):
+    mm = re.fullmatch(r"(\d{4})-Q([1-4])", value or "")
+    if mm:
+        ctx.last_quarter = (int(mm.group(1)), int(mm.group(2)), pos)
+
+
+def _quarter_value(ctx, q: int, year: int | None, rel: str | None) -> str:
+    a = ctx.anchor
+    if year is None:
+        if a is None:
+            return f"XXXX-Q{q}"
+        year = a.year + {"this": 0, "last": -1, "next": 1}.get((rel or "").lower(), 0)
+        if not rel and q > R.quarter_of(a):
+            year -= 1
+    return f"{year:04d}-Q{q}"
+
+
+def _h_q(ctx, m):
+    q = R.ORDINALS[m.group("qord").lower()]
+    year = _year_of(m.group("qyr") or m.group("qyr2"))
+    v = _quarter_value(ctx, q, year, m.group("qrel") or m.group("qrel2"))
+    _remember_quarter(ctx, v, m.end())
+    return ("DATE", v)
+
+
+def _recent_quarter(ctx, pos):
+    """Return (year, quarter) of the quarter the text last named nearby, else the last completed one."""
+    if ctx.last_quarter and pos - ctx.last_quarter[2] < 2500:
+        return ctx.last_quarter[:2]
+    if ctx.anchor is None:
+        return None
+    d = R.shift(ctx.anchor, "Q", -1)
+    return (d.year, R.quarter_of(d)) if d else None
+
+
+def _h_qref(ctx, m):
+    ref = (m.group("ref") or m.group("ref2") or "").lower()
+    if (m.group("ref2") or "").lower() == "latest" and not ctx.last_quarter:
+        return None  # "the latest period" is only a quarter in an earnings report
+    if ref in ("latest", "most recent", "recent") and ctx.anchor:
+        d = R.shift(ctx.anchor, "Q", -1)  # the latest quarter reported on is the last one closed
+        yq = (d.year, R.quarter_of(d)) if d else None
+    else:
+        yq = _recent_quarter(ctx, m.start())
+    if yq is None:
+        return ("DATE", "XXXX-QX")
+    y, q = yq
+    if ref.startswith("year-") or m.group("ago") or m.group("ly"):
+        y -= 1
+    return ("DATE", f"{y:04d}-Q{q}")
+
+
+def _h_qcode(ctx, m):
+    if not m.group("q")[0].isupper():
+        return None
+    q = int(m.group("q")[1])
+    v = _quarter_value(ctx, q, _year_of(m.group("qyr")), None)
+    _remember_quarter(ctx, v, m.end())
+    return ("DATE", v)
+
+
+def _h_half(ctx, m):
+    h = 1 if m.group("h").lower() == "first" else 2
+    if m.group("yr"):
+        return ("DATE", f"{m.group('yr')}-H{h}")
+    if ctx.anchor is None:
+        return ("DATE", f"XXXX-H{h}")
+    y = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}.get((m.group("rel") or "").lower(), 0)
+    return ("DATE", f"{y:04d}-H{h}")
+
+
+def _h_season(ctx, m):
+    s = R.SEASONS[m.group("s").lower()]
+    rel = (m.group("rel") or "").lower()
+    if m.group("yr"):
+        return ("DATE", f"{m.group('yr')}-{s}")
+    after = ctx.text[m.end():m.end() + 4].lower()
+    if not rel and not m.group("mod"):
+        if s == "FA" or not _BARE_MONTH_OK.search(ctx.text[max(0, m.start() - 8):m.start()]):
+            return None
+    if s == "FA" and (rel in ("", "the") or after.startswith(" of")):
+        return None  # "the fall of Raqqa" is an event, not a season
+    if ctx.anchor is None:
+        return ("DATE", f"XXXX-{s}")
+    a = ctx.anchor
+    started = R.SEASON_START[s] <= a.month
+    if rel == "next":
+        y = a.year + (1 if started else 0)
+    elif rel in ("last", "this past"):
+        ended = R.SEASON_START[s] + 3 <= a.month
+        y = a.year if ended else a.year - 1
+    else:
+        y = a.year if started or rel == "this" else a.year - 1
+    return ("DATE", f"{y:04d}-{s}")
+
+
+def _h_wd(ctx, m):
+    wd_word = m.group("wd")
+    if not _capitalised(wd_word):
+        return None
+    wd = R.WEEKDAYS[wd_word.lower()[:3]]
+    pod = m.group("pod")
+    if m.group("pl"):
+        return ("SET", f"XXXX-WXX-{wd + 1}" + (f"T{R.PARTS_OF_DAY[pod.lower()]}" if pod else ""))
+    rel = m.group("rel")
+    v = _weekday_value(ctx, wd, rel if rel and rel.lower() not in ("early", "late") else None, m.start())
+    if v is None:
+        return None
+    if m.group("clock"):
+        suffix = _clock_suffix(m.group("clock"))
+        return ("TIME", v + suffix) if suffix and not v.startswith("X") else ("DATE", v)
+    if pod:
+        return ("TIME", f"{v}T{R.PARTS_OF_DAY[pod.lower()]}")
+    return ("DATE", v)
+
+
+def _h_rd(ctx, m):
+    rel = m.group("rel").lower()
+    n = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[rel]
+    pod = m.group("pod") or ("night" if rel == "tonight" else None)
+    if ctx.anchor is None:
+        return ("DATE", "XXXX-XX-XX")
+    v = _shifted(ctx.anchor, "D", n)
+    if v is None:
+        return None
+    return ("TIME", f"{v}T{R.PARTS_OF_DAY[pod.lower()]}") if pod else ("DATE", v)
+
+
+def _h_pod(ctx, m):
+    rel, pod = m.group("rel").lower(), m.group("pod").lower()
+    n = {"this": 0, "last": -1 if pod in ("night", "evening") else 0, "tomorrow": 1, "yesterday": -1}[rel]
+    if rel == "last" and pod in ("morning", "afternoon"):
+        n = -1
+    if ctx.anchor is None:
+        return ("TIME", "XXXX-XX-XXT" + R.PARTS_OF_DAY[pod])
+    v = _shifted(ctx.anchor, "D", n)
+    return ("TIME", f"{v}T{R.PARTS_OF_DAY[pod]}") if v else None
+
+
+def _h_clk(ctx, m):
+    suffix = _clock_suffix(m.group("clock"))
+    if suffix is None:
+        return None
+    if re.fullmatch(r"\d{1,2}:\d\d", m.group(0)) and not re.search(r"\b(?:at|by|from|until|about|around)\s*$", ctx.text[max(0, m.start() - 8):m.start()], re.I):
+        return None  # a bare "3:45" is as often a score or a ratio
+    base = ctx.reference(m.start())
+    return ("TIME", (base.isoformat() if base else "XXXX-XX-XX") + suffix)
+
+
+_REL_SHIFT = {"this": 0, "current": 0, "latest": 0, "same": 0, "last": -1, "past": -1, "previous": -1, "this past": -1,
+              "next": 1, "coming": 1, "following": 1}
+
+
+def _h_ru(ctx, m):
+    rel = " ".join(m.group("rel").lower().split())
+    u = R.unit_of(m.group("u"))
+    if rel in ("following", "same") and not m.group("the"):
+        return None
+    if u == "Y" and m.group("fis") and rel == "latest":
+        n = -1  # "the latest fiscal year" is the last one closed
+    else:
+        n = _REL_SHIFT[rel]
+    base = ctx.reference(m.start()) if rel in ("following", "same", "previous") else ctx.anchor
+    if base is None:
+        return ("DATE", {"W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Y": "XXXX", "DE": "XXX"}[u])
+    if u == "WE":
+        # a weekend is named by its ISO week; "this weekend" on a weekday is the coming one
+        v = _shifted(base, "W", n, "WE")
+        return ("DATE", v) if v else None
+    v = _shifted(base, u, n)
+    return ("DATE", v) if v else None
+
+
+_DIR_SIGN = {"ago": -1, "earlier": -1, "before": -1, "previously": -1, "back": -1,
+             "later": 1, "after": 1, "afterward": 1, "afterwards": 1, "from now": 1, "hence": 1}
+
+
+def _h_ago(ctx, m):
+    u = R.unit_of(m.group("u"))
+    dir_ = " ".join(m.group("dir").lower().split())
+    if dir_ in ("before", "after") and not re.match(r"\s*(?:[.,;:!?\"'”)]|$|and\b|but\b)", ctx.text[m.end():m.end() + 5]):
+        # "two days before the vote": TimeML tags only the duration
+        end = m.start("dir")
+        while end > m.start() and ctx.text[end - 1].isspace():
+            end -= 1
+        return ("DURATION", R.duration_value(R.parse_number(m.group("n")), u), None, end)
+    n = R.parse_number(m.group("n"))
+    if n is None or u in (None, "S", "MIN", "H"):
+        if u in ("S", "MIN", "H"):
+            return ("DURATION", R.duration_value(n, u))
+        return ("DATE", "PAST_REF" if _DIR_SIGN[dir_] < 0 else "FUTURE_REF")
+    sign = _DIR_SIGN[dir_]
+    base = ctx.anchor if dir_ in ("ago", "from now", "hence", "back") else ctx.reference(m.start())
+    if base is None:
+        return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    if u == "Y" and n == 1 and sign < 0:
+        yq = ctx.last_quarter if ctx.last_quarter and m.start() - ctx.last_quarter[2] < 2500 else None
+        if yq:
+            return ("DATE", f"{yq[0] - 1:04d}-Q{yq[1]}")
+    if not float(n).is_integer():
+        return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    v = _shifted(base, u, int(sign * n))
+    return ("DATE", v) if v else None
+
+
+def _h_bareago(ctx, m):
+    sign = -1 if m.group("dir").lower() in ("ago", "earlier") else 1
+    return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+
+
+def _h_ana(ctx, m):
+    det, rel, el = m.group("det").lower(), (m.group("rel") or "").lower(), m.group("el")
+    word = m.group("u").lower()
+    ba = (m.group("ba") or "").lower()
+    if det == "the" and not rel and not ba and word != "weekend":
+        return None  # "the day" alone is too often generic
+    if det == "the" and word == "weekend" and not rel and not ba and not el:
+        if ctx.anchor is None:
+            return ("DATE", "XXXX-WXX-WE")
+        back = 0 if ctx.anchor.weekday() >= 5 or ctx.says_ahead(m.start()) else -1  # the weekend just gone, on a weekday
+        return ("DATE", _shifted(ctx.anchor, "W", back, "WE"))
+    if det == "that" and not rel and not el and word not in ("day", "night", "morning", "evening", "afternoon"):
+        return None
+    if rel == "" and ba:
+        rel = "previous" if ba == "before" else "next"
+    n = {"same": 0, "": 0, "previous": -1, "preceding": -1, "prior": -1, "next": 1, "following": 1}[rel]
+    base = ctx.reference(m.start())
+    if word in R.PARTS_OF_DAY:
+        v = _shifted(base, "D", n) if base else "XXXX-XX-XX"
+        return ("TIME", f"{v}T{R.PARTS_OF_DAY[word]}") if v else None
+    u = R.unit_of(word)
+    if base is None:
+        return ("DATE", "XXXX-XX-XX")
+    v = _shifted(base, "W" if u == "WE" else u, n, u)
+    return ("DATE", v) if v else None
+
+
+def _h_yadj(ctx, m):
+    yq = ctx.last_quarter if ctx.last_quarter and m.start() - ctx.last_quarter[2] < 2500 else None
+    if yq:
+        return ("DATE", f"{yq[0] - 1:04d}-Q{yq[1]}")
+    if ctx.anchor is None:
+        return ("DATE", "XXXX")
+    return ("DATE", f"{ctx.anchor.year - 1:04d}")
+
+
+def _h_dur(ctx, m):
+    u = R.unit_of(m.group("u"))
+    num = m.group("n")
+    if u is None or "-" in (m.group("old") or ""):
+        return None  # "the 6-year-old": an age used as a noun or adjective, which TimeML leaves untagged
+    if u == "Q" and re.match(r"\s*(?:of\s+(?!(?:fiscal\s+)?\d{4}|the\s+year|this\s+year)|point|percent)", ctx.text[m.end():m.end() + 20], re.I):
+        return None  # "three-quarters of the shares": a fraction, not a span of time
+    n = R.parse_number(num)
+    if m.group("half") and n is not None:
+        n += 0.5
+    if num.lower() in ("a", "an") and not m.group("the") and not m.group("dm2") and not m.group("mq"):
+        # "$5 million a year", "twice a day": a rate, not a span
+        if _MONEY_BEFORE.search(ctx.text[max(0, m.start() - 12):m.start()]):
+            return ("SET", R.duration_value(1, u))
+    dm = (m.group("dm") or m.group("dm2") or "").lower()
+    if m.group("the") and not dm and n is not None and u in ("D", "W", "M", "Y") and num.lower() in ("a", "an"):
+        return None
+    return ("DURATION", R.duration_value(n, u))
+
+
+def _h_nyear(ctx, m):
+    if m.group("old").lower() == "old":
+        return None  # ages as adjectives ("a 52-year-old man") are not tagged
+    u = R.unit_of(m.group("u"))
+    n = R.parse_number(m.group("n"))
+    return ("DURATION", R.duration_value(n, u)) if u else None
+
+
+def _h_vague(ctx, m):
+    u = R.unit_of(m.group("u") or m.group("u2"))
+    if u is None:
+        return None
+    if m.group("pre"):
+        return ("DURATION", R.duration_value(None, u), m.start("u"))
+    return ("DURATION", R.duration_value(None, u))
+
+
+_SET_ADV = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
+            "yearly": "P1Y", "annually": "P1Y", "hourly": "PT1H"}
+
+
+def _h_set(ctx, m):
+    if m.group("adv"):
+        adv = m.group("adv").lower()
+        before = ctx.text[max(0, m.start() - 25):m.start()]
+        after = ctx.text[m.end():m.end() + 12]
+        # "the pan-Arab daily Asharq al-Awsat", "the weekly Der Spiegel": a newspaper, not a frequency
+        if re.search(r"\b(?:the|a|an|[A-Z][\w-]*)\s*$", before) and (not after.strip() or after.lstrip()[:1].isupper() or re.match(r"\s*(?:newspaper|paper|news|,)", after)):
+            return None
+        return ("SET", _SET_ADV[adv])
+    if m.group("per"):
+        u = R.unit_of(m.group("pu"))
+        return ("SET", R.duration_value(1, u)) if u else None
+    word = m.group("u")
+    if re.fullmatch(_WEEKDAY + "s?", word, re.I):
+        return ("SET", f"XXXX-WXX-{R.WEEKDAYS[word.lower()[:3]] + 1}")
+    if word.lower() in R.PARTS_OF_DAY:
+        return ("SET", f"XXXX-XX-XXT{R.PARTS_OF_DAY[word.lower()]}")
+    u = R.unit_of(word)
+    n = R.parse_number(m.group("n")) if m.group("n") else 1
+    if "other" in m.group(0).lower() and n:
+        n *= 2
+    return ("SET", R.duration_value(n, u)) if u else None
+
+
+def _h_ref(ctx, m):
+    w = " ".join(m.group("w").lower().split())
+    if w.startswith("in recent"):  # "in" is a preposition: keep it outside
+        s = m.start() + 2
+        while ctx.text[s].isspace():
+            s += 1
+        return ("DATE", "PAST_REF", s)
+    if w in ("now", "currently", "nowadays", "at present", "the present", "at the moment", "current"):
+        if w == "current" and re.match(r"\s+(?:account|affairs|events|flows?|prices?)\b", ctx.text[m.end():m.end() + 12], re.I):
+            return None
+        return ("DATE", "PRESENT_REF")
+    if w == "the future" or w.startswith(("the coming", "the next", "the coming few")):
+        return ("DATE", "FUTURE_REF")
+    return ("DATE", "PAST_REF")
+
+
+def _h_fest(ctx, m):
+    h = " ".join(m.group("h").lower().split())
+    if not _capitalised(m.group("h")):
+        return None
+    year = _year_of(m.group("yr"))
+
+    def on(y):
+        if h.startswith("christmas"):
+            return R.safe_date(y, 12, 24 if h.endswith("eve") else 25)
+        if h.startswith("new year"):
+            return R.safe_date(y, 12, 31) if h.endswith("eve") else R.safe_date(y, 1, 1)
+        if h.startswith("thanksgiving"):
+            first = R.safe_date(y, 11, 1)
+            return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21) if first else None
+        try:
+            return easter(y)
+        except ValueError:
+            return None
+
+    if year is None:
+        if ctx.anchor is None:
+            return None
+        year = ctx.anchor.year
+        d = on(year)
+        if d and d > ctx.anchor and not ctx.says_ahead(m.start()):
+            year -= 1
+    d = on(year)
+    if d is None:
+        return None
+    if h.endswith("week"):
+        return ("DATE", R.format_at(d, "W"))
+    return ("DATE", d.isoformat())
+
+
+def _h_theyear(ctx, m):
+    if m.group("end"):
+        return ("DURATION", "P1Y", None, m.start("end"))  # "the year ended June 30": a fiscal span
+    before = ctx.text[max(0, m.start() - 12):m.start()].lower()
+    after = ctx.text[m.end():m.end() + 2]
+    if not m.group("q") and not (re.search(r"\b(?:for|of|during|throughout)\s+$", before) and re.match(r"\s*[.,;:]", after)):
+        return None  # a bare "the year" is too often generic
+    if ctx.anchor is None:
+        return ("DATE", "XXXX")
+    return ("DATE", f"{ctx.anchor.year:04d}")
+
+
+def _h_yend(ctx, m):
+    if ctx.anchor is None:
+        return ("DATE", "XXXX")
+    if m.group("ye"):
+        return ("DATE", f"{ctx.anchor.year:04d}")
+    u = R.unit_of(m.group("u"))
+    v = _shifted(ctx.anchor, u, {"the": 0, "this": 0, "last": -1, "next": 1}[m.group("rel").lower()])
+    return ("DATE", v) if v else None
+
+
+def _h_spoken(ctx, m):
+    if m.group("k"):
+        return ("DATE", f"{2000 + int(R.parse_number(m.group('k').lower().replace('two thousand', '').strip() or '0') or 0):04d}")
+    d = R.parse_number(m.group("d"))
+    return ("DATE", f"{1900 + int(d):04d}") if d is not None and d < 100 else None
+
+
+_HANDLERS = {kind: globals()["_h_" + kind] for kind, _ in _PATTERNS}
+# Kinds whose date is written out: anaphora ("a day earlier") counts from these.
+_EXPLICIT = {"md", "dm", "iso", "mdy", "wd", "fest", "rd"}
+
+
+def tag_timexes(text: str, anchor: "dt.date | str | None") -> list[dict]:
+    """Return the temporal expressions in `text`, in order, as dicts with start, end, text, type, value,
+    resolved and precision; e.g. tag_timexes("On Nov. 9, IS attacked.", "2017-11-19") ==
+    [{'start': 3, 'end': 9, 'text': 'Nov. 9', 'type': 'DATE', 'value': '2017-11-09',
+      'resolved': '2017-11-09', 'precision': 'day'}]."""
+    if not isinstance(text, str) or not text:
+        return []
+    ctx = _Context(text, _anchor_date(anchor))
+    out = []
+    for start, end, kind, m in _candidates(text):
+        try:
+            res = _HANDLERS[kind](ctx, m)
+        except (ValueError, OverflowError, KeyError, IndexError, TypeError, AttributeError):
+            res = None  # a malformed match is skipped, never fatal
+        if not res or not res[1]:
+            continue
+        type_, value = res[0], res[1]
+        if len(res) > 2 and res[2] is not None:
+            start = res[2]
+        if len(res) > 3:
+            end = res[3]
+        if end <= start:
+            continue
+        t = {"start": start, "end": end, "text": text[start:end], "type": type_, "value": value,
+             "resolved": R.resolved_of(value, type_, ctx.anchor), "precision": "none"}
+        t["precision"] = R.precision_of(value) if t["resolved"] else "none"
+        t["_explicit"] = kind in _EXPLICIT
+        ctx.done.append(t)
+        out.append(t)
+    for t in out:
+        del t["_explicit"]
+    return out
+
+
+def resolve_timex(text: str, anchor: "dt.date | str | None") -> dict | None:
+    """Return the normalised timex when the whole of `text` is one temporal expression, else None;
+    e.g. resolve_timex("last month", "2017-11-19")["value"] == "2017-10"."""
+    found = tag_timexes(text, anchor)
+    if len(found) == 1 and found[0]["start"] == 0 and found[0]["end"] == len(text.rstrip()):
+        return found[0]
+    return None

@@ -1,0 +1,254 @@
+"""Tests for analysis.timexes: extents, anchoring and TIMEX3 values of temporal expressions."""
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import config
+from analysis.timexes import resolve_timex, tag_timexes
+
+GOLD = Path(__file__).resolve().parent / "seed_gold.json"
+SEED = config.DEFAULT_CORPUS / "xinhua-2017-11-19-al-bukamal.txt"
+SUNDAY = "2017-11-19"  # the seed's anchor, a Sunday
+KEYS = {"start", "end", "text", "type", "value", "resolved", "precision"}
+PRECISIONS = {"day", "week", "month", "quarter", "year", "decade", "none"}
+
+
+def only(text, anchor=SUNDAY):
+    """Return the single timex tagged in text (fails if there is not exactly one)."""
+    found = tag_timexes(text, anchor)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def seed_body():
+    """Return the seed article's body: from the dateline on, as the article reader hands it over."""
+    raw = SEED.read_text(encoding="utf-8")
+    return raw[re.search(r"^DAMASCUS,", raw, re.M).start():]
+
+
+# ---------------------------------------------------------------- weekdays
+def test_weekday_of_the_anchor_is_the_anchor_itself():
+    t = only("the newspaper said Sunday.")
+    assert (t["text"], t["value"], t["resolved"]) == ("Sunday", "2017-11-19", "2017-11-19")
+
+
+def test_weekday_names_the_most_recent_such_day_before_the_anchor():
+    assert only("Officials said Thursday that the town fell.")["value"] == "2017-11-16"
+
+
+def test_weekday_with_part_of_day_is_a_time():
+    t = only("Shelling resumed Thursday night.")
+    assert (t["type"], t["value"], t["resolved"]) == ("TIME", "2017-11-16TNI", "2017-11-16")
+
+
+def test_next_weekday_looks_ahead_of_the_anchor():
+    assert only("Talks resume next Tuesday.")["value"] == "2017-11-21"
+
+
+# ---------------------------------------------------------------- month-days
+def test_month_day_without_year_takes_the_year_on_or_before_the_anchor():
+    assert only("Fighting broke out on Dec. 20.", "2018-01-05")["value"] == "2017-12-20"
+
+
+def test_month_day_after_the_anchor_in_the_same_year_goes_back_a_year():
+    assert only("The town fell on Nov. 25.")["value"] == "2016-11-25"
+
+
+def test_month_day_the_text_puts_ahead_keeps_the_coming_date():
+    assert only("The ceasefire will take effect on Nov. 25.")["value"] == "2017-11-25"
+
+
+def test_month_day_with_year_keeps_its_year():
+    t = only("Signed on November 19, 2015 in Vienna.")
+    assert (t["text"], t["value"]) == ("November 19, 2015", "2015-11-19")
+
+
+def test_extent_excludes_leading_preposition():
+    t = only("On Nov. 9, the Syrian forces declared capturing al-Bukamal.")
+    assert (t["start"], t["end"], t["text"]) == (3, 9, "Nov. 9")
+
+
+def test_extent_includes_modifier():
+    t = only("The offensive began in late October.")
+    assert (t["text"], t["value"], t["precision"]) == ("late October", "2017-10", "month")
+
+
+# ---------------------------------------------------------------- relative expressions
+def test_a_day_earlier_resolves_from_the_anchor_without_a_date_in_its_sentence():
+    t = only("A day earlier, the Russian Defense Ministry said in a statement that bombers struck.")
+    assert (t["text"], t["type"], t["value"], t["resolved"]) == ("A day earlier", "DATE", "2017-11-18", "2017-11-18")
+
+
+def test_a_day_later_resolves_from_the_date_in_its_sentence():
+    found = tag_timexes("IS retook the city on Nov. 11 and the army returned a day later.", SUNDAY)
+    assert [(t["text"], t["value"]) for t in found] == [("Nov. 11", "2017-11-11"), ("a day later", "2017-11-12")]
+
+
+def test_last_month_is_the_month_before_the_anchor():
+    t = only("Last month, the SDF captured Raqqa.")
+    assert (t["value"], t["resolved"], t["precision"]) == ("2017-10", "2017-10", "month")
+
+
+def test_this_month_is_the_anchor_month():
+    assert only("This month, the army captured Deir al-Zour.")["value"] == "2017-11"
+
+
+def test_earlier_this_month_keeps_the_modifier_in_the_extent():
+    t = only("The army entered the city earlier this month.")
+    assert (t["text"], t["value"]) == ("earlier this month", "2017-11")
+
+
+def test_a_week_ago_is_the_week_before_the_anchor():
+    t = only("The convoy left a week ago.")
+    assert (t["value"], t["precision"]) == ("2017-W45", "week")
+
+
+@pytest.mark.parametrize("word, value", [("yesterday", "2017-11-18"), ("today", "2017-11-19"), ("tomorrow", "2017-11-20")])
+def test_yesterday_today_tomorrow_shift_the_anchor_by_days(word, value):
+    assert only(f"The ministry spoke {word}.")["value"] == value
+
+
+def test_this_year_is_the_anchor_year():
+    t = only("More than 3,000 people were killed this year.")
+    assert (t["value"], t["precision"]) == ("2017", "year")
+
+
+@pytest.mark.parametrize("word", ["now", "currently", "at present"])
+def test_present_words_are_present_ref_resolved_to_the_anchor(word):
+    t = only(f"The forces are {word} purging the city.")
+    assert (t["value"], t["resolved"], t["precision"]) == ("PRESENT_REF", "2017-11-19", "day")
+
+
+def test_recently_is_past_ref_resolved_nowhere():
+    t = only("The areas have recently been stormed.")
+    assert (t["value"], t["resolved"], t["precision"]) == ("PAST_REF", None, "none")
+
+
+def test_in_the_future_is_future_ref_without_the_preposition():
+    t = only("Strikes may continue in the future.")
+    assert (t["text"], t["value"]) == ("the future", "FUTURE_REF")
+
+
+# ---------------------------------------------------------------- durations and sets
+def test_counted_duration_is_a_period_value():
+    t = only("The siege lasted four days.")
+    assert (t["type"], t["value"], t["resolved"]) == ("DURATION", "P4D", None)
+
+
+def test_bare_plural_duration_is_vague():
+    t = only("Residents fled for weeks.")
+    assert (t["text"], t["type"], t["value"]) == ("weeks", "DURATION", "PXW")
+
+
+def test_age_in_years_old_is_a_duration():
+    t = only("The commander, 52 years old, was killed.")
+    assert (t["type"], t["value"]) == ("DURATION", "P52Y")
+
+
+def test_every_week_is_a_set():
+    t = only("Convoys arrive every week.")
+    assert (t["type"], t["value"]) == ("SET", "P1W")
+
+
+# ---------------------------------------------------------------- calendar periods
+def test_quarter_takes_the_year_on_or_before_the_anchor():
+    assert only("Exports fell in the third quarter.")["value"] == "2017-Q3"
+
+
+def test_season_with_this_is_the_anchor_year():
+    t = only("Fighting intensified this summer.")
+    assert (t["value"], t["precision"]) == ("2017-SU", "quarter")
+
+
+def test_decade_value_is_its_first_three_digits():
+    t = only("The dam was built in the 1990s.")
+    assert (t["text"], t["value"], t["precision"]) == ("the 1990s", "199", "decade")
+
+
+def test_clock_time_with_weekday_carries_the_hour():
+    t = only("The strike hit at 9 p.m. Thursday.")
+    assert (t["type"], t["value"]) == ("TIME", "2017-11-16T21:00")
+
+
+# ---------------------------------------------------------------- not temporal expressions
+@pytest.mark.parametrize("text", [
+    "six Tu-22M3 long-range bombers struck",
+    "escorted by Sukhoi Su-30SM fighters",
+    "captured 80 percent of the city",
+    "F-16 jets and 2000 troops",
+    "the fall of Raqqa",
+])
+def test_designations_counts_and_percentages_are_not_timexes(text):
+    assert tag_timexes(text, SUNDAY) == []
+
+
+@pytest.mark.parametrize("text", ["It ended Nov. 31.", "on Feb. 30, 2017", "the year 99999", "13/45/2017"])
+def test_impossible_dates_give_no_invalid_value(text):
+    for t in tag_timexes(text, SUNDAY):
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", t["value"]):
+            dt.date.fromisoformat(t["value"])
+
+
+def test_without_anchor_relative_values_stay_unresolved():
+    t = only("The paper said Sunday.", None)
+    assert (t["value"], t["resolved"], t["precision"]) == ("XXXX-WXX-7", None, "none")
+
+
+def test_resolve_timex_normalises_a_whole_phrase():
+    assert resolve_timex("last month", dt.date(2017, 11, 19))["value"] == "2017-10"
+
+
+# ---------------------------------------------------------------- offsets and robustness
+def test_offsets_index_the_given_text():
+    text = "DAMASCUS, Nov. 19 (Xinhua) -- Two days ago, on Friday, and\n\nagain last week."
+    found = tag_timexes(text, SUNDAY)
+    assert [t["text"] for t in found] == ["Nov. 19", "Two days ago", "Friday", "last week"]
+    assert all(text[t["start"]:t["end"]] == t["text"] for t in found)
+
+
+WORDS = st.sampled_from(["Nov.", "19", "2017", "Sunday", "a", "day", "earlier", "last", "month", "now", "the",
+                         "1990s", "every", "week", "Tu-22M3", "on", "31", "quarter", "third", "ago", "9", "p.m.",
+                         ",", ".", "\n", "  ", "year", "old", "52", "-", "May", "99999", "Q3", "night"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.lists(WORDS, max_size=25).map(" ".join)),
+       st.one_of(st.none(), st.dates(), st.text(max_size=12)))
+def test_any_text_returns_well_formed_timexes(text, anchor):
+    found = tag_timexes(text, anchor)
+    assert isinstance(found, list)
+    last = -1
+    for t in found:
+        assert set(t) == KEYS
+        assert 0 <= t["start"] < t["end"] <= len(text) and t["start"] >= last
+        assert text[t["start"]:t["end"]] == t["text"]
+        assert t["type"] in {"DATE", "TIME", "DURATION", "SET"}
+        assert isinstance(t["value"], str) and t["value"]
+        assert t["precision"] in PRECISIONS
+        last = t["end"]
+
+
+# ---------------------------------------------------------------- the seed article
+def test_seed_gold_timexes_come_out_with_their_values():
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    anchor = gold["article"]["anchor_date"]
+    got = {t["text"]: t for t in tag_timexes(seed_body(), anchor)}
+    for g in gold["timexes"]:
+        t = got.get(g["text"])
+        if t is None and g.get("optional"):
+            continue
+        assert t is not None, g["text"]
+        assert (t["type"], t["value"], t["resolved"]) == (g["type"], g["value"], g["resolved"]), g["text"]
+        if "precision" in g:
+            assert t["precision"] == g["precision"], g["text"]
+
+
+def test_seed_not_timexes_are_not_tagged():
+    texts = [t["text"] for t in tag_timexes(seed_body(), SUNDAY)]
+    assert not any(re.search(r"Tu-22M3|Su-30SM|percent", x) for x in texts)
+    assert len(texts) == 9
