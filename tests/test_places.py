@@ -1,0 +1,127 @@
+"""Tests for analysis.places: gazetteer look-up, transliteration folding, place mentions."""
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import places
+from analysis.places import Place, find_places, fold, resolve_place
+
+GOLD = Path(__file__).resolve().parent / "seed_gold.json"
+SEED = places.config.DEFAULT_CORPUS / "xinhua-2017-11-19-al-bukamal.txt"
+# Words that exercise the matcher: names, articles, cue words, joiners.
+NAME_PARTS = st.sampled_from(
+    ["al-", "Al-", "Deir", "ez-", "Zor", "Bukamal", "Hmeimim", "Air", "Base", "province", "Syrian",
+     "DAMASCUS", "Raqqa's", "'", "ʿ", "-", " ", "  ", ",", ".", "\n", "Ḩamāh", "İ", "ß", "Abu"]
+)
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["al-Bukamal", "Albu Kamal", "Abu Kamal", "Abu Kemal", "Bukamal"],
+        ["Deir al-Zour", "Deir ez-Zor", "Deir al-Zor", "Dayr az Zawr"],
+        ["Raqqa", "Ar Raqqah", "Rakka", "ar-Raqqa"],
+        ["Latakia", "Lattakia", "Al Ladhiqiyah"],
+        ["Hmeimim", "Khmeimim"],
+    ],
+)
+def test_transliteration_variants_fold_to_one_place(variants):
+    resolved = {resolve_place(v) for v in variants}
+    assert len(resolved) == 1 and None not in resolved
+
+
+def test_fold_drops_articles_diacritics_and_doubled_letters():
+    assert fold("Deir al-Zour") == fold("Dayr az Zawr") == fold("Deir ez-Zor")
+    assert fold("Ālbū Kamāl") == fold("al-Bukamal")
+    assert fold("Lattakia") == fold("Latakia")
+
+
+def test_fold_keeps_big_cities_apart():
+    keys = [fold(n) for n in ["Damascus", "Aleppo", "Homs", "Hama", "Idlib", "Raqqa", "Mosul", "Baghdad"]]
+    assert len(set(keys)) == len(keys)
+
+
+def test_al_qaim_resolves_to_the_iraqi_border_town():
+    place = resolve_place("al-Qaim")
+    assert (place.name, place.country_code, place.admin1) == ("Al Qaim", "IQ", "Al Anbar")
+
+
+def test_damascus_resolves_to_syria_not_oregon():
+    assert resolve_place("Damascus").country == "Syria"
+    assert resolve_place("DAMASCUS").country == "Syria"
+
+
+def test_a_country_named_in_the_text_decides_between_namesakes():
+    assert resolve_place("Tripoli", context=["Libya"]).country_code == "LY"
+    assert resolve_place("Tripoli", context=["Lebanon"]).country_code == "LB"
+
+
+def test_hmeimim_air_base_comes_from_the_supplement():
+    assert resolve_place("Hmeimim Air Base") == Place(
+        name="Hmeimim Air Base", kind="site", country="Syria", country_code="SY",
+        admin1="Lattakia", latitude=35.401, longitude=35.949, geonameid=None, geo_precision=1,
+    )
+
+
+def test_province_names_the_admin1_and_bare_name_the_city():
+    assert resolve_place("Deir al-Zour province").kind == "admin1"
+    assert resolve_place("Deir al-Zour").kind == "city"
+    assert resolve_place("Idlib province").name == "Idleb"
+
+
+def test_admin1_mention_in_text_includes_the_cue_word():
+    text = "the city of al-Bukamal in Deir al-Zour province. This month the army captured the capital city of Deir al-Zour."
+    found = [(m["text"], m["place"].kind) for m in find_places(text)]
+    assert found == [("al-Bukamal", "city"), ("Deir al-Zour province", "admin1"), ("Deir al-Zour", "city")]
+
+
+def test_city_has_acled_style_admin1():
+    assert resolve_place("Raqqa").admin1 == "Raqqa"
+    assert resolve_place("Latakia").admin1 == "Lattakia"
+
+
+def test_countries_resolve_but_demonyms_are_not_places():
+    assert resolve_place("Syria").kind == "country"
+    assert resolve_place("Syrian") is None
+    assert [m["text"] for m in find_places("The Syrian army and Iraqi troops met.")] == []
+
+
+def test_no_places_in_a_sentence_of_ordinary_english_words():
+    text = "Most of the Police Mobile units were Special, and Officer Liberty said Monday that Peace was Central."
+    assert find_places(text) == []
+
+
+def test_person_name_is_not_a_place():
+    assert [m["text"] for m in find_places("President Bashar al-Assad visited Hmeimim.")] == ["Hmeimim"]
+
+
+def test_longest_match_wins():
+    assert [m["text"] for m in find_places("bombers from the Hmeimim Air Base")] == ["Hmeimim Air Base"]
+
+
+def test_offsets_index_the_text():
+    text = "DAMASCUS, Nov. 19 (Xinhua) -- Troops entered al-Bukamal and Raqqa's old city."
+    found = find_places(text)
+    assert [m["text"] for m in found] == ["DAMASCUS", "al-Bukamal", "Raqqa"]
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in found)
+
+
+def test_seed_places_resolve_with_gold_coordinates():
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["places"]
+    found = {m["text"]: m["place"] for m in find_places(SEED.read_text(encoding="utf-8"))}
+    for expected in gold:
+        place = found[expected["text"]]
+        assert (place.name, place.country) == (expected["name"], expected["country"])
+        assert abs(place.latitude - expected["latitude"]) < 0.05
+        assert abs(place.longitude - expected["longitude"]) < 0.05
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text() | st.lists(NAME_PARTS).map("".join))
+def test_find_places_on_any_text_returns_a_list(text):
+    found = find_places(text)
+    assert isinstance(found, list)
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in found)
