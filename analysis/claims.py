@@ -1,0 +1,300 @@
+"""Claims: who asserted what, when, through whom.
+
+A sentence is split into clauses; in each clause an attribution frame is sought:
+"…, X said (DAY)." (trailing), "X said (in a statement) (that) …" (leading) or
+"according to X". Without one, the clause is the outlet's own narrative (`unattributed`).
+"…, adding that …" is a second claim by the same claimant. Back-references ("the paper",
+"the ministry") resolve to the last actor named whose reference nouns match.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from . import config
+from .actors import Actor, find_actor, resolve_reference
+from .corpus import DATELINE
+
+CLAIM_COLUMNS = [
+    "claim_id", "article_id", "outlet", "published", "sentence_id", "sentence", "claimant",
+    "claimant_text", "claimant_type", "claimant_alignment", "party_to_conflict", "attribution",
+    "via", "verb", "statement_date", "content", "hedged", "event_ids",
+    # beyond the contract: where the content sits, the chain's origin, denial stance
+    "content_start", "content_end", "origin", "stance",
+]
+
+# Clause boundaries inside a sentence: contrast and semicolons separate independent assertions.
+CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although)\s+|;\s+")
+PRONOUN = re.compile(r"^(?:he|she|they|it)$", re.I)
+BACK_REFERENCE = re.compile(r"^(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)$", re.I)
+ADDING = re.compile(r"^,?\s*(?:and\s+)?(?:adding|added)\s*(?:that\s+|:\s*|,\s*)", re.I)
+THAT = re.compile(r"^,?\s*(?:that\s+|:\s*)", re.I)
+ACCORDING_TO = re.compile(r"\baccording to\s+(?P<np>[^,.;]+?)\s*(?=[,.;]|$)", re.I)
+
+
+@dataclass(frozen=True)
+class Rules:
+    verbs: dict
+    verb_pattern: re.Pattern
+    frame_pattern: re.Pattern
+    hedge_pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """Return the attribution rules read from data/attribution.yaml, compiled once."""
+    data = yaml.safe_load((config.DATA_DIR / "attribution.yaml").read_text(encoding="utf-8"))
+    verbs = {form.lower(): spec for form, spec in data["verbs"].items()}
+    verb_pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) + r")\b", re.I)
+    frames = "|".join(re.escape(p) for p in sorted(data["frame_phrases"], key=len, reverse=True))
+    frame_pattern = re.compile(r"^\s*(?:" + frames + r")", re.I)
+    hedges = "|".join(re.escape(h) for h in sorted(data["hedges"], key=len, reverse=True))
+    return Rules(verbs, verb_pattern, frame_pattern, re.compile(r"\b(?:" + hedges + r")\b", re.I))
+
+
+@dataclass
+class Frame:
+    """An attribution found in a clause: who, with which verb, and where the content lies."""
+
+    np: str
+    np_start: int
+    verb: str
+    stance: str
+    content: tuple[int, int]
+    frame_end: int
+    adding: tuple[int, int] | None = None
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of the clauses of a sentence.
+
+    >>> s = "X fell on Monday, but IS retook it."
+    >>> [s[a:b] for a, b in clauses(s)]
+    ['X fell on Monday', 'IS retook it.']
+    """
+    spans, start = [], 0
+    for m in CLAUSE_BREAK.finditer(sentence):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(sentence)))
+    return [(a, b) for a, b in spans if sentence[a:b].strip()]
+
+
+def find_frame(clause: str, timex_spans: list[tuple[int, int]]) -> Frame | None:
+    """Return the attribution frame of a clause, or None for the outlet's own narrative.
+
+    Offsets are relative to the clause; `timex_spans` are the clause's temporal expressions,
+    which the frame may swallow ("said Sunday", "said on Nov. 9").
+    """
+    r = rules()
+    candidates = list(r.verb_pattern.finditer(clause))
+    for m in reversed(candidates):  # a trailing ", X said." closes the clause: the last one wins
+        frame = _trailing(clause, m, timex_spans)
+        if frame:
+            return frame
+    m = ACCORDING_TO.search(clause)
+    if m:
+        before, after = clause[: m.start()].rstrip(" ,"), clause[m.end():].lstrip(" ,")
+        start, end = (0, len(before)) if len(before) >= len(after) else (m.end() + (len(clause[m.end():]) - len(after)), len(clause))
+        return Frame(m.group("np"), m.start("np"), "according to", "for", (start, end), m.end())
+    for m in candidates:
+        frame = _leading(clause, m, timex_spans)
+        if frame:
+            return frame
+    return None
+
+
+def _verb_spec(word: str) -> tuple[str, str]:
+    spec = rules().verbs[word.lower()]
+    return spec["verb"], spec.get("stance", "for")
+
+
+def _skip_frame(clause: str, pos: int, timex_spans: list[tuple[int, int]]) -> int:
+    """Return the offset after the words that belong to the attribution (dates, 'in a statement')."""
+    while True:
+        rest = clause[pos:]
+        m = rules().frame_pattern.match(rest)
+        if m:
+            pos += m.end()
+            continue
+        m = re.match(r"^\s*(?:on|late on|early on|earlier|later)?\s*", rest)
+        head = pos + (m.end() if m else 0)
+        timex = next((e for s, e in timex_spans if s == head or (s >= pos and s <= head)), None)
+        if timex is not None:
+            pos = timex
+            continue
+        m = re.match(r"^\s*(?:earlier|later|late|yesterday|today)\b", rest, re.I)
+        if m:
+            pos += m.end()
+            continue
+        return pos
+
+
+def _trailing(clause: str, verb: re.Match, timex_spans) -> Frame | None:
+    """", X said (DAY)." with the content before the comma."""
+    comma = clause.rfind(",", 0, verb.start())
+    if comma <= 0:
+        return None
+    np = clause[comma + 1: verb.start()].strip()
+    if not _plausible_np(np):
+        return None
+    after = _skip_frame(clause, verb.end(), timex_spans)
+    rest = clause[after:]
+    adding = None
+    m = ADDING.match(rest)
+    if m:
+        tail = clause[after + m.end():].rstrip(" .")
+        adding = (after + m.end(), after + m.end() + len(tail))
+    elif rest.strip(" .\"'”’") != "":
+        return None
+    word, stance = _verb_spec(verb.group())
+    start = _body_start(clause)
+    return Frame(np, comma + 1 + (len(clause[comma + 1:verb.start()]) - len(clause[comma + 1:verb.start()].lstrip())),
+                 word, stance, (start, comma), after, adding)
+
+
+def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
+    """"(On DAY,) X said (in a statement) (that) …" with the content after the frame."""
+    head_start = _body_start(clause)
+    head = clause[head_start: verb.start()]
+    comma = head.rfind(",")
+    np_start = head_start + (comma + 1 if comma >= 0 else 0)
+    np = clause[np_start: verb.start()].strip()
+    np_start += len(clause[np_start: verb.start()]) - len(clause[np_start: verb.start()].lstrip())
+    np = re.sub(r"\s+(?:has|have|had|also|earlier|later|on \w+day)$", "", np)
+    if not _plausible_np(np):
+        return None
+    after = _skip_frame(clause, verb.end(), timex_spans)
+    m = THAT.match(clause[after:])
+    content_start = after + (m.end() if m else len(clause[after:]) - len(clause[after:].lstrip()))
+    content_end = len(clause.rstrip(" ."))
+    if content_end - content_start < 8:
+        return None
+    word, stance = _verb_spec(verb.group())
+    return Frame(np, np_start, word, stance, (content_start, content_end), after)
+
+
+def _plausible_np(np: str) -> bool:
+    """Whether a span can name a claimant: short, no clause punctuation, starts like a noun phrase."""
+    words = np.split()
+    if not 1 <= len(words) <= 9 or any(ch in np for ch in ",;:()\"“”"):
+        return False
+    if PRONOUN.match(np):
+        return True
+    return words[0][0].isupper() or words[0].lower() in {"the", "a", "an", "its", "his", "her", "their"}
+
+
+def _body_start(clause: str) -> int:
+    m = DATELINE.match(clause)
+    return m.end() if m else 0
+
+
+def resolve_claimant(np: str, previous: list[Actor]) -> tuple[Actor | None, str]:
+    """Return the actor a claimant phrase names (alias, back-reference or pronoun) and the phrase.
+
+    >>> resolve_claimant("the paper", [find_actor("al-Watan")])[0].name
+    'al-Watan'
+    """
+    actor = find_actor(np)
+    if actor is not None:
+        return actor, np
+    if PRONOUN.match(np):
+        people = [a for a in previous if a.type in ("official",)]
+        return (people[-1] if people else (previous[-1] if previous else None)), np
+    m = BACK_REFERENCE.match(np)
+    if m:
+        return resolve_reference(m.group("noun").lower(), previous), np
+    return None, np
+
+
+def article_claims(article: dict, sentences: list[dict], timexes: list[dict], mentions: list[dict]) -> list[dict]:
+    """Return the claims of one article, in text order; offsets refer to the article text.
+
+    `timexes` and `mentions` are the article's temporal expressions and actor mentions
+    (analysis.timexes.tag_timexes, analysis.actors.find_actors) over the same text.
+    """
+    outlet_name = article.get("outlet") or "unknown outlet"
+    outlet = find_actor(outlet_name)
+    outlet_label = outlet.name if outlet else outlet_name
+    published = article.get("published")
+    default_date = article.get("anchor_date") or (published[:10] if published else None)
+    hedge = rules().hedge_pattern
+    claims: list[dict] = []
+    last_date: dict[str, str | None] = {}
+    for sent in sentences:
+        s0 = sent["start"]
+        text = sent["text"]
+        for c_start, c_end in clauses(text):
+            clause = text[c_start:c_end]
+            base = s0 + c_start
+            spans = [(t["start"] - base, t["end"] - base) for t in timexes
+                     if t["start"] >= base and t["end"] <= base + len(clause)]
+            frame = find_frame(clause, spans)
+            previous = [m["actor"] for m in mentions if m["end"] <= base + (frame.np_start if frame else 0)]
+            common = {"article_id": article["article_id"], "outlet": outlet_label, "published": published,
+                      "sentence_id": sent["sentence_id"], "sentence": text,
+                      "hedged": bool(hedge.search(text)), "event_ids": None}
+            if frame is None:
+                body = _body_start(clause)
+                content = clause[body:].strip().rstrip(".")
+                if len(content.split()) < 3:
+                    continue
+                start = base + body + (len(clause[body:]) - len(clause[body:].lstrip()))
+                claims.append({**common, **_claimant_fields(outlet, outlet_label), "claimant_text": outlet_name,
+                               "attribution": "unattributed", "via": outlet_label, "verb": None,
+                               "statement_date": published[:10] if published else default_date,
+                               "content": content, "content_start": start, "content_end": start + len(content),
+                               "stance": "for"})
+                continue
+            actor, claimant_text = resolve_claimant(frame.np, previous)
+            claimant = actor.name if actor else _strip_determiner(claimant_text)
+            is_back_reference = actor is not None and find_actor(frame.np) is None
+            date = _statement_date(clause, frame, spans, timexes, base)
+            if date is None:
+                date = last_date.get(claimant) if is_back_reference else None
+                date = date or default_date
+            last_date[claimant] = date
+            attribution = "reported" if frame.verb == "according to" else "direct"
+            chain = outlet_label if claimant == outlet_label else f"{outlet_label} < {claimant}"
+            parts = [(frame.content, frame.verb)]
+            if frame.adding:
+                parts.append((frame.adding, "added"))
+            for (a, b), verb in parts:
+                content = clause[a:b].strip().rstrip(".")
+                if not content:
+                    continue
+                offset = len(clause[a:b]) - len(clause[a:b].lstrip())
+                claims.append({**common, **_claimant_fields(actor, claimant), "claimant_text": claimant_text,
+                               "attribution": attribution, "via": chain, "verb": verb, "statement_date": date,
+                               "content": content, "content_start": base + a + offset,
+                               "content_end": base + a + offset + len(content), "stance": frame.stance})
+    for n, claim in enumerate(claims, start=1):
+        claim["claim_id"] = f"{article['article_id']}-c{n:03d}"
+    return claims
+
+
+def _statement_date(clause: str, frame: Frame, spans, timexes: list[dict], base: int) -> str | None:
+    """Return the resolved date said of the statement: in the frame after the verb, or an opening adverbial."""
+    content_a, content_b = frame.content
+    for t in timexes:
+        s, e = t["start"] - base, t["end"] - base
+        in_frame = frame.np_start <= s < frame.frame_end and not (content_a <= s < content_b)
+        opening = s < frame.np_start and not (content_a <= s < content_b) and clause[e:frame.np_start].strip() in (",", "")
+        if (in_frame or opening) and t.get("resolved") and t.get("type") in ("DATE", "TIME"):
+            return str(t["resolved"])[:10] if len(str(t["resolved"])) >= 10 else None
+    return None
+
+
+def _claimant_fields(actor: Actor | None, label: str) -> dict:
+    if actor is None:
+        return {"claimant": label, "claimant_type": "unknown", "claimant_alignment": "unknown",
+                "party_to_conflict": None, "origin": label}
+    return {"claimant": actor.name, "claimant_type": actor.type, "claimant_alignment": actor.alignment,
+            "party_to_conflict": bool(actor.party_to_conflict), "origin": actor.origin or actor.name}
+
+
+def _strip_determiner(np: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", np.strip(), flags=re.I)

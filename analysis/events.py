@@ -1,0 +1,473 @@
+"""Events: what happened, when, where, between whom — ACLED's columns, UCDP's date ranges.
+
+Each claim's content is read for an event trigger (data/event_triggers.yaml); the event
+takes its place, date and actors from the content, falling back on the claim (a party's
+self-report makes the claimant the actor; an undated statement dates the event). Events of
+the same happening — same place, kind, actors and compatible dates — are merged, across
+articles too, and each keeps every claim that reports it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import yaml
+
+from . import config
+from .actors import Actor, find_actor, load_actors, resolve_reference
+
+EVENT_COLUMNS = [
+    "event_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "country", "admin1", "location", "latitude", "longitude", "geo_precision", "fatalities",
+    "quantity", "control_share", "notes", "source", "source_original", "claim_ids", "article_ids",
+    "n_sources", "n_independent_sources", "status",
+    # beyond the contract: the claims that assert the control share, for the control chart
+    "control_claim_ids", "control_claimants", "control_alignments",
+]
+ACLED_COLUMNS = [
+    "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "country", "admin1",
+    "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
+]
+EVENT_TYPES = {"territory": "Battles", "clash": "Battles", "strike": "Explosions/Remote violence"}
+KIND_PRIORITY = {"territory": 0, "strike": 1, "clash": 2}
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+# ACLED's rule for vague counts: "dozens" codes as 12, "hundreds" as 100.
+VAGUE_COUNTS = {"dozens": 12, "dozens of": 12, "scores": 20, "hundreds": 100, "several": 3, "a few": 3}
+NUMBER = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
+SHARE = re.compile(r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:percent|per cent|pct|%)\s+of\b", re.I)
+CASUALTIES = re.compile(
+    r"(?:killing|killed|left)\s+(?:at least\s+|some\s+|about\s+)?(?P<n>" + NUMBER + r"|dozens|hundreds|scores)\s+(?:of\s+)?"
+    r"(?:people|civilians|militants|fighters|soldiers|troops|members|jihadists|children|men)"
+    r"|(?P<m>" + NUMBER + r"|dozens|hundreds)\s+(?:people|civilians|militants|fighters|soldiers|troops)\s+(?:were|have been|had been)\s+killed",
+    re.I)
+RELATIVE_CLAUSE = re.compile(r",\s+(?:which|where|who|whose|when|after|before)\b", re.I)
+CITY_REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?P<noun>city|town|village|area|base|border town|stronghold)\b", re.I)
+ACTOR_REFERENCE = re.compile(r"\b(?:the|its|their)\s+(?P<noun>army|forces|troops|military|militants|group|jihadists|fighters)\b", re.I)
+ASSOCIATES = re.compile(r"^\s+and\s+(?P<np>(?:allied|pro-government|[A-Z][\w.]*-backed)\s+(?:fighters|troops|forces|militias|militiamen))", re.I)
+BACKED_BY = re.compile(r"\b(?P<who>[A-Z][\w.]*)-(?:backed|led|supported)\s+$")
+HELP_OF = re.compile(r"\bwith the (?:help|support|backing) of\s+(?P<np>[\w.-]+(?:\s+[\w-]+){0,2}?\s+(?:fighters|troops|forces|militias|militiamen))", re.I)
+
+
+@dataclass(frozen=True)
+class Triggers:
+    pattern: re.Pattern
+    kinds: dict
+    air: re.Pattern
+    shelling: re.Pattern
+    not_happened: re.Pattern
+    quantity: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def triggers() -> Triggers:
+    """Return the event trigger rules from data/event_triggers.yaml, compiled once."""
+    data = yaml.safe_load((config.DATA_DIR / "event_triggers.yaml").read_text(encoding="utf-8"))
+    kinds = {w.lower(): kind for kind in ("territory", "clash", "strike") for w in data[kind]}
+    words = sorted(kinds, key=len, reverse=True)
+    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+    weapon = alt(data["weapon_nouns"])
+    return Triggers(
+        pattern=re.compile(r"\b(?:" + alt(words) + r")\b", re.I),
+        kinds=kinds,
+        air=re.compile(r"\b(?:" + alt(data["air_words"]) + r")\b", re.I),
+        shelling=re.compile(r"\b(?:" + alt(data["shelling_words"]) + r")\b", re.I),
+        not_happened=re.compile(r"\b(?:" + alt(data["not_happened_before"]) + r")\s+(?:\w+\s+)?$", re.I),
+        quantity=re.compile(r"\b(?P<n>" + NUMBER + r")\s+(?P<model>[A-Z][\w]*-\d[\w-]*\s+)?(?:[\w-]+\s+){0,2}?(?P<noun>" + weapon + r")\b", re.I),
+    )
+
+
+def _acled_index() -> dict[str, Actor]:
+    """ACLED actor name -> the dictionary entry acting under it (state forces first)."""
+    index: dict[str, Actor] = {}
+    for actor in sorted(load_actors().values(), key=lambda a: (a.inter != 1, a.kind != "actor")):
+        if actor.acled_actor and actor.acled_actor not in index:
+            index[actor.acled_actor] = actor
+    return index
+
+
+def claim_events(claim: dict, article_text: str, places: list[dict], mentions: list[dict],
+                 timexes: list[dict], anchor: str | None, context: dict) -> list[dict]:
+    """Return the event (at most one) a claim's content reports, with its provisional fields.
+
+    `places`, `mentions`, `timexes` are the article's place mentions, actor mentions and
+    temporal expressions; `context` carries what earlier claims of the article established
+    (last place per claimant) and is updated.
+    """
+    a, b = claim["content_start"], claim["content_end"]
+    content = article_text[a:b]
+    rules = triggers()
+    found = None
+    for m in rules.pattern.finditer(content):
+        if rules.not_happened.search(content[: m.start()]):
+            continue
+        kind = rules.kinds[m.group().lower()]
+        if found is None or KIND_PRIORITY[kind] < KIND_PRIORITY[found[0]]:
+            found = (kind, m)
+    if found is None:
+        _event_place(claim, a, b, article_text, places, context)
+        return []
+    kind, trig = found
+    t0 = a + trig.start()
+    seg_a, seg_b = _segment(content, trig.start())
+    place = _event_place(claim, a + seg_a, a + seg_b, article_text, places, context)
+    actor1, assoc1 = _actor1(claim, content, trig, a, t0, b, mentions, article_text)
+    actor2 = _actor2(a, b, t0, mentions, actor1)
+    inferred = actor2 is None and kind != "strike"
+    if inferred:
+        actor2 = _main_adversary(mentions, actor1)
+    when = _event_dates(claim, a, b, timexes, anchor)
+    event = {
+        "kind": kind, "trigger": trig.group(), "event_type": EVENT_TYPES[kind],
+        "actor1": actor1.acled_actor if actor1 else None, "assoc_actor_1": assoc1,
+        "inter1": actor1.inter if actor1 else None,
+        "actor2": actor2.acled_actor if actor2 else None, "assoc_actor_2": None,
+        "inter2": actor2.inter if actor2 else None, "actor2_inferred": inferred and actor2 is not None,
+        **_place_fields(place), **when,
+        "fatalities": _fatalities(content), "quantity": _quantity(content) if kind == "strike" else None,
+        "share_said": _share(content, trig) if kind == "territory" else None,
+        "claim_id": claim["claim_id"], "article_id": claim["article_id"],
+        "outlet": claim["outlet"], "claimant": claim["claimant"], "origin": claim.get("origin"),
+        "via": claim["via"], "party_to_conflict": claim["party_to_conflict"],
+        "claimant_alignment": claim["claimant_alignment"], "stance": claim.get("stance", "for"),
+        "content_text": content,
+    }
+    if kind == "strike":
+        event["sub_event_type"] = "Air/drone strike" if rules.air.search(content) or not rules.shelling.search(content) else "Shelling/artillery/missile attack"
+    else:
+        event["sub_event_type"] = "Armed clash"
+    return [event]
+
+
+def _segment(content: str, at: int) -> tuple[int, int]:
+    """The part of the content around offset `at` that a relative or temporal clause does not leave.
+
+    "Abu Kamal lies near areas, which have been stormed by Iraqi troops": the storming
+    happened in the areas, not in Abu Kamal.
+    """
+    start, end = 0, len(content)
+    for m in RELATIVE_CLAUSE.finditer(content):
+        if m.start() < at:
+            start = m.start()
+        elif end == len(content):
+            end = m.start()
+    return start, end
+
+
+def _event_place(claim: dict, a: int, b: int, text: str, places: list[dict], context: dict):
+    """The most specific place in the content; else 'the city' → the last town named; else the claimant's last place."""
+    inside = [p for p in places if a <= p["start"] and p["end"] <= b]
+    towns = [p for p in inside if p["place"].kind in ("city", "site")]
+    place = None
+    if towns:
+        place = towns[0]["place"]
+    elif CITY_REFERENCE.search(text[a:b]):
+        ref = a + CITY_REFERENCE.search(text[a:b]).start()
+        earlier = [p for p in places if p["end"] <= ref and p["place"].kind in ("city", "site")]
+        place = earlier[-1]["place"] if earlier else None
+    elif inside:
+        place = min(inside, key=lambda p: {"admin1": 0, "country": 1}.get(p["place"].kind, 2))["place"]
+    if place is None and claim["attribution"] != "unattributed":
+        place = context.get(("place", claim["claimant"]))
+    if place is not None and place.kind in ("city", "site"):
+        context[("place", claim["claimant"])] = place
+    return place
+
+
+def _place_fields(place) -> dict:
+    if place is None:
+        return {"country": None, "admin1": None, "location": None, "latitude": None, "longitude": None, "geo_precision": None}
+    return {"country": place.country, "admin1": place.admin1, "location": place.name,
+            "latitude": round(float(place.latitude), 4), "longitude": round(float(place.longitude), 4),
+            "geo_precision": int(place.geo_precision), "place": place}
+
+
+def _armed(mention: dict) -> bool:
+    return bool(mention["actor"].acled_actor)
+
+
+def _actor1(claim, content, trig, a, t0, b, mentions, text) -> tuple[Actor | None, str | None]:
+    """The acting side: an armed actor named before the trigger, a back-reference to one, or a self-reporting party."""
+    before = [m for m in mentions if a <= m["start"] and m["end"] <= t0 and _armed(m)]
+    after_by = [m for m in mentions if t0 <= m["start"] < b and _armed(m)
+                and re.search(r"\bby\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}$", text[t0:m["start"]])]
+    actor = None
+    mention = None
+    if after_by:
+        mention = after_by[0]
+    elif before:
+        mention = before[0]
+    if mention is not None:
+        actor = mention["actor"]
+    else:
+        ref = ACTOR_REFERENCE.search(content[: t0 - a])
+        if ref:
+            previous = [m["actor"] for m in mentions if m["end"] <= a + ref.start() and _armed(m)]
+            actor = resolve_reference(ref.group("noun").lower(), previous) or (previous[-1] if previous else None)
+        elif claim["attribution"] == "direct" and claim["party_to_conflict"]:
+            actor = _acled_index().get(_claimant_actor(claim))
+    assoc = None
+    if mention is not None:
+        m = ASSOCIATES.match(text[mention["end"]:b])
+        assoc = m.group("np") if m else None
+        backer = BACKED_BY.search(text[max(a, mention["start"] - 40):mention["start"]])
+        if assoc is None and backer:
+            sponsor = find_actor(f"{backer.group('who')} forces")
+            assoc = sponsor.acled_actor if sponsor and sponsor.acled_actor else None
+    if assoc is None:
+        m = HELP_OF.search(content)
+        assoc = m.group("np") if m else None
+    return actor, assoc
+
+
+def _claimant_actor(claim: dict) -> str | None:
+    actor = load_actors().get(claim["claimant"])
+    return actor.acled_actor if actor else None
+
+
+def _actor2(a, b, t0, mentions, actor1) -> Actor | None:
+    """The other side: the first armed actor after the trigger that is not the acting side."""
+    own = actor1.acled_actor if actor1 else None
+    after = [m["actor"] for m in mentions if t0 <= m["start"] < b and _armed(m) and m["actor"].acled_actor != own]
+    return after[0] if after else None
+
+
+def _main_adversary(mentions: list[dict], actor1: Actor | None) -> Actor | None:
+    """The armed actor the article names most, other than the acting side: the usual defender when the text names none."""
+    own = actor1.acled_actor if actor1 else None
+    counts: dict[str, int] = {}
+    first: dict[str, Actor] = {}
+    for m in mentions:
+        name = m["actor"].acled_actor
+        if name and name != own:
+            counts[name] = counts.get(name, 0) + 1
+            first.setdefault(name, m["actor"])
+    if not counts or actor1 is None:
+        return None
+    return first[max(counts, key=lambda n: counts[n])]
+
+
+def _event_dates(claim: dict, a: int, b: int, timexes: list[dict], anchor: str | None) -> dict:
+    """ACLED dates: a dated expression in the content, else the statement date (precision 1)."""
+    inside = [t for t in timexes if a <= t["start"] and t["end"] <= b and t.get("resolved") and t["type"] in ("DATE", "TIME")]
+    if inside:
+        return date_range(str(inside[0]["resolved"]), inside[0].get("precision"), anchor)
+    past_ref = [t for t in timexes if a <= t["start"] and t["end"] <= b and t.get("value") == "PAST_REF"]
+    stated = claim.get("statement_date")
+    if past_ref:
+        return {"event_date": None, "date_start": None, "date_end": stated, "time_precision": None}
+    if stated:
+        return {"event_date": stated, "date_start": stated, "date_end": stated, "time_precision": 1}
+    return {"event_date": None, "date_start": None, "date_end": None, "time_precision": None}
+
+
+def date_range(resolved: str, precision: str | None, anchor: str | None) -> dict:
+    """Return ACLED/UCDP dates for a resolved period: the 15th for a month, the middle of a span.
+
+    >>> date_range("2017-10", "month", "2017-11-19")["event_date"]
+    '2017-10-15'
+    """
+    try:
+        if len(resolved) >= 10:
+            day = date.fromisoformat(resolved[:10])
+            return {"event_date": day.isoformat(), "date_start": day.isoformat(), "date_end": day.isoformat(), "time_precision": 1}
+        if re.fullmatch(r"\d{4}-W\d{2}", resolved):
+            start = date.fromisocalendar(int(resolved[:4]), int(resolved[6:]), 1)
+            end = start + timedelta(days=6)
+            precision_code = 2
+        elif re.fullmatch(r"\d{4}-\d{2}", resolved):
+            start = date(int(resolved[:4]), int(resolved[5:7]), 1)
+            end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            precision_code = 3
+        else:
+            return {"event_date": None, "date_start": None, "date_end": None, "time_precision": None}
+    except ValueError:
+        return {"event_date": None, "date_start": None, "date_end": None, "time_precision": None}
+    if anchor:
+        end = min(end, date.fromisoformat(anchor))  # an event reported on the anchor cannot lie after it
+    if precision_code == 3:
+        middle = start.replace(day=15)
+    else:
+        middle = start + (end - start) / 2
+    return {"event_date": middle.isoformat(), "date_start": start.isoformat(), "date_end": end.isoformat(),
+            "time_precision": precision_code}
+
+
+def _share(content: str, trig: re.Match) -> float | None:
+    """Control share said in the content ('captured 80 percent of the city'), or None."""
+    m = SHARE.search(content, trig.end(), trig.end() + 40)
+    if m:
+        value = float(m.group("n")) / 100
+        return value if 0 <= value <= 1 else None
+    if re.match(r"\s+(?:most|much|parts?|some|half|large parts|neighbou?rhoods?)\b", content[trig.end():], re.I):
+        return None
+    return 1.0
+
+
+def _fatalities(content: str) -> int | None:
+    m = CASUALTIES.search(content)
+    if not m:
+        return None
+    word = (m.group("n") or m.group("m")).lower()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word, VAGUE_COUNTS.get(word))
+
+
+def _quantity(content: str) -> str | None:
+    """'six Tu-22M3 long-range bombers' -> '6 Tu-22M3 bombers'."""
+    m = triggers().quantity.search(content)
+    if not m:
+        return None
+    n = m.group("n").lower()
+    count = int(n) if n.isdigit() else NUMBER_WORDS[n]
+    model = (m.group("model") or "").strip()
+    return " ".join(x for x in (str(count), model, m.group("noun")) if x)
+
+
+def merge_events(raw: list[dict]) -> list[dict]:
+    """Return events with the reports of one happening merged into one row.
+
+    Reports merge when they share place and event type, their actors agree (or one is
+    unknown) and their dates are compatible: equal days, or overlapping ranges when one is
+    coarser. ACLED codes one battle per place, day and actor pair, so a territorial report
+    absorbs a clash report of the same day.
+    """
+    merged: list[dict] = []
+    for report in sorted(raw, key=lambda r: (r.get("location") or "", r.get("event_date") or "", r["claim_id"])):
+        target = next((e for e in merged if _same_happening(e, report)), None)
+        if target is None:
+            merged.append({**report, "reports": [report]})
+        else:
+            _absorb(target, report)
+    # An event with neither a place nor a date cannot stand on a timeline or a map.
+    merged = [e for e in merged if e.get("location") or e.get("event_date")]
+    merged.sort(key=lambda e: (e.get("event_date") or "9999", e.get("location") or "", e["reports"][0]["claim_id"]))
+    return merged
+
+
+def _same_happening(event: dict, report: dict) -> bool:
+    if event.get("location") is None or event.get("location") != report.get("location"):
+        return False
+    if event["event_type"] != report["event_type"]:
+        return False
+    for side in ("actor1", "actor2"):
+        if event.get(side) and report.get(side) and event[side] != report[side]:
+            return False
+    if event.get("actor1") and report.get("actor1") is None and report.get("actor2") == event.get("actor1"):
+        return False
+    e_start, e_end = event.get("date_start"), event.get("date_end")
+    r_start, r_end = report.get("date_start"), report.get("date_end")
+    if not (e_start and r_start):
+        return False
+    if event.get("time_precision") == 1 and report.get("time_precision") == 1:
+        return e_start == r_start
+    return e_start <= r_end and r_start <= e_end
+
+
+def _absorb(event: dict, report: dict) -> None:
+    event["reports"].append(report)
+    for key, value in report.items():
+        if key != "reports" and event.get(key) is None and value is not None:
+            event[key] = value
+    if report["kind"] == "territory" and event["kind"] != "territory":
+        for key in ("kind", "trigger", "sub_event_type", "share_said"):
+            event[key] = report[key]
+    if (report.get("time_precision") or 9) < (event.get("time_precision") or 9):
+        for key in ("event_date", "date_start", "date_end", "time_precision"):
+            event[key] = report[key]
+
+
+def finish_events(merged: list[dict]) -> list[dict]:
+    """Return finished event rows: sub-types, control shares, sources, independence and status."""
+    rows = []
+    for n, event in enumerate(merged, start=1):
+        event["event_id"] = f"E{n:05d}"
+    by_place: dict[str, list[dict]] = {}
+    for event in merged:
+        if event["kind"] == "territory":
+            by_place.setdefault(event.get("location") or "", []).append(event)
+    for events in by_place.values():
+        _territorial_sequence(events)
+    for event in merged:
+        rows.append(_event_row(event))
+    return rows
+
+
+def _government(acled_actor: str | None, country: str | None) -> bool:
+    actor = _acled_index().get(acled_actor) if acled_actor else None
+    return bool(actor and actor.inter == 1 and country and actor.country == country)
+
+
+def _territorial_sequence(events: list[dict]) -> None:
+    """Sub-types and government shares of one place's territorial events, in date order; reversals mark the earlier claim contested."""
+    holder = None
+    previous = None
+    for event in sorted(events, key=lambda e: e.get("event_date") or "9999"):
+        country = event.get("country")
+        if (event.get("actor2") is None or event.get("actor2_inferred")) and holder and holder != event.get("actor1"):
+            event["actor2"] = holder
+            event["inter2"] = _acled_index()[holder].inter if holder in _acled_index() else None
+        share = None
+        if _government(event.get("actor1"), country):
+            event["sub_event_type"] = "Government regains territory"
+            share = event.get("share_said")
+        elif event.get("actor1") and (event.get("inter1") or 0) in (2, 3, 4):
+            event["sub_event_type"] = "Non-state actor overtakes territory"
+            if _government(event.get("actor2"), country) and event.get("share_said") == 1.0:
+                share = 0.0
+        event["control_share"] = share
+        event["control_claim_ids"] = [r["claim_id"] for r in event["reports"]
+                                      if r["kind"] == "territory" and (share == 0.0 or r.get("share_said") == share)] if share is not None else []
+        if event.get("actor1") and (event.get("share_said") or 0) >= 1.0:
+            holder = event["actor1"]
+        if share is not None:
+            if previous is not None and share < previous["control_share"]:
+                event["reversal"] = True
+                previous["reversed_by"] = event
+            previous = event
+
+
+def _event_row(event: dict) -> dict:
+    reports = event["reports"]
+    by_id = {r["claim_id"]: r for r in reports}
+    control = event.get("control_claim_ids") or []
+    chains = sorted({r["via"] for r in reports})
+    origins = sorted({r.get("origin") or r["claimant"] for r in reports})
+    parties = [r.get("party_to_conflict") for r in reports]
+    denied = any(r.get("stance") == "against" for r in reports)
+    if event.get("reversed_by") is not None or denied:
+        status = "contested"
+    elif len(origins) >= 2:
+        status = "corroborated"
+    elif all(p is True for p in parties):
+        status = "claimed"
+    else:
+        status = "reported"
+    notes = [event["reports"][0].get("content_text") or ""]
+    if event.get("reversed_by") is not None:
+        later = event["reversed_by"]
+        notes.append(f"Reversed: {later.get('actor1') or 'another side'} took {event.get('location')} on {later.get('event_date')}.")
+    if denied:
+        notes.append("A claimant denies it.")
+    if event.get("actor2_inferred"):
+        notes.append(f"Opponent {event.get('actor2')} inferred from the article, not named in the claim.")
+    if event.get("date_start") is None and event.get("date_end"):
+        notes.append(f"Undated: on or before {event['date_end']}.")
+    return {
+        **{c: event.get(c) for c in EVENT_COLUMNS},
+        "source": "; ".join(dict.fromkeys(r["outlet"] for r in reports)),
+        "source_original": "; ".join(dict.fromkeys(r["claimant"] for r in reports)),
+        "claim_ids": "; ".join(r["claim_id"] for r in reports),
+        "article_ids": "; ".join(dict.fromkeys(r["article_id"] for r in reports)),
+        "n_sources": len(chains), "n_independent_sources": len(origins), "status": status,
+        "notes": " ".join(n for n in notes if n).strip() or None,
+        "control_claim_ids": "; ".join(control) or None,
+        "control_claimants": "; ".join(by_id[c]["claimant"] for c in control) or None,
+        "control_alignments": "; ".join(by_id[c]["claimant_alignment"] or "unknown" for c in control) or None,
+    }
