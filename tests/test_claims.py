@@ -1,0 +1,79 @@
+def _one(ds, **match):
+    rows = ds.claims
+    for key, value in match.items():
+        rows = rows[rows[key].eq(value)]
+    assert len(rows) == 1, ds.claims[["claimant", "verb", "content"]]
+    return rows.iloc[0]
+
+
+def test_trailing_attribution_names_the_claimant_and_its_day(corpus_of):
+    ds = corpus_of({"text": "The army took the town of Raqqa, the pro-government al-Watan newspaper said Sunday."})
+    claim = _one(ds, claimant="al-Watan")
+    assert (claim["claimant_text"], claim["verb"], claim["statement_date"], claim["content"]) == (
+        "the pro-government al-Watan newspaper", "said", "2017-11-19", "The army took the town of Raqqa")
+
+
+def test_via_chain_runs_from_outlet_to_claimant(corpus_of):
+    ds = corpus_of({"text": "The army took the town of Raqqa, al-Watan said."})
+    assert _one(ds, claimant="al-Watan")["via"] == "Xinhua < al-Watan"
+
+
+def test_leading_attribution_with_statement_and_opening_date(corpus_of):
+    ds = corpus_of({"text": "A day earlier, the Russian Defense Ministry said in a statement that bombers struck targets in Raqqa."})
+    claim = _one(ds, claimant="Russian Defense Ministry")
+    assert (claim["statement_date"], claim["content"], claim["attribution"]) == (
+        "2017-11-18", "bombers struck targets in Raqqa", "direct")
+
+
+def test_according_to_is_a_reported_claim(corpus_of):
+    ds = corpus_of({"text": "Dozens of militants were killed in Raqqa, according to the Syrian Observatory for Human Rights."})
+    claim = ds.claims[ds.claims["attribution"].eq("reported")].iloc[0]
+    assert claim["claimant_type"] == "monitor" and claim["content"].startswith("Dozens of militants")
+
+
+def test_adding_that_is_a_second_claim_by_the_same_claimant(corpus_of):
+    ds = corpus_of({"text": "The forces are purging the city, al-Watan said, adding that the army besieged the militants."})
+    assert ds.claims[["claimant", "verb"]].values.tolist() == [["al-Watan", "said"], ["al-Watan", "added"]]
+
+
+def test_back_reference_resolves_to_the_last_matching_claimant(corpus_of):
+    ds = corpus_of({"text": "Bombers hit Raqqa, the Russian Defense Ministry said.\n\n"
+                            "All targets were destroyed, the ministry said."})
+    claim = _one(ds, claimant_text="the ministry")
+    assert claim["claimant"] == "Russian Defense Ministry"
+
+
+def test_back_reference_inherits_the_statement_date(corpus_of):
+    ds = corpus_of({"text": "A day earlier, the Russian Defense Ministry said that bombers hit Raqqa.\n\n"
+                            "All targets were destroyed, the ministry said."})
+    assert _one(ds, claimant_text="the ministry")["statement_date"] == "2017-11-18"
+
+
+def test_unframed_clause_is_the_outlets_own_narrative(corpus_of):
+    ds = corpus_of({"text": "Last month, the Syrian army captured the city of Deir al-Zour."})
+    claim = ds.claims.iloc[0]
+    assert (claim["claimant"], claim["attribution"], claim["via"]) == ("Xinhua", "unattributed", "Xinhua")
+    assert claim["verb"] is None or claim["verb"] != claim["verb"] or str(claim["verb"]) == "<NA>"
+
+
+def test_unknown_claimant_keeps_its_own_words(corpus_of):
+    ds = corpus_of({"text": "The town fell on Monday, a local shepherd said."})
+    claim = ds.claims.iloc[0]
+    assert (claim["claimant"], claim["claimant_type"], claim["claimant_alignment"]) == ("local shepherd", "unknown", "unknown")
+
+
+def test_hedged_wording_is_flagged(corpus_of):
+    ds = corpus_of({"text": "The army reportedly entered Raqqa, al-Watan said."})
+    assert bool(ds.claims.iloc[0]["hedged"]) is True
+
+
+def test_denial_is_a_claim_against(corpus_of):
+    ds = corpus_of({"text": "The Russian Defense Ministry denied that its jets struck a hospital in Idlib."})
+    assert _one(ds, claimant="Russian Defense Ministry")["stance"] == "against"
+
+
+def test_contrast_splits_a_sentence_into_two_claims(corpus_of):
+    ds = corpus_of({"text": "On Nov. 9, the Syrian forces declared capturing al-Bukamal from IS, "
+                            "but on Nov. 11, the IS launched a counter-offensive clawing back the city."})
+    assert ds.claims["attribution"].tolist() == ["direct", "unattributed"]
+    assert ds.claims["statement_date"].tolist()[0] == "2017-11-09"

@@ -1,0 +1,66 @@
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+from analysis.cli import main
+
+
+def test_timexes_prints_one_object_per_expression(capsys):
+    import io
+    sys_stdin = sys.stdin
+    sys.stdin = io.StringIO("The army said Sunday it took the town on Nov. 9.")
+    try:
+        assert main(["timexes", "--dct", "2017-11-19"]) == 0
+    finally:
+        sys.stdin = sys_stdin
+    lines = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    assert [(t["text"], t["value"]) for t in lines] == [("Sunday", "2017-11-19"), ("Nov. 9", "2017-11-09")]
+    assert {"start", "end", "text", "type", "value", "resolved"} <= set(lines[0])
+
+
+def test_timexes_jsonl_keeps_order_and_ids():
+    lines = "".join(json.dumps({"id": i, "dct": "2017-11-19", "text": t}) + "\n"
+                    for i, t in (("b", "last month"), ("a", "on Monday")))
+    out = subprocess.run([sys.executable, "-m", "analysis", "timexes", "--jsonl"], input=lines, text=True,
+                         capture_output=True, check=True).stdout.splitlines()
+    records = [json.loads(l) for l in out]
+    assert [r["id"] for r in records] == ["b", "a"]
+    assert records[0]["timexes"][0]["value"] == "2017-10"
+
+
+def test_bad_dct_is_a_one_line_usage_error(capsys):
+    assert main(["timexes", "--dct", "19/11/2017"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "YYYY-MM-DD" in err
+
+
+def test_missing_input_is_a_one_line_error(tmp_path, capsys):
+    assert main(["extract", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip().startswith("dateline: error: no such file or folder")
+
+
+def test_unknown_command_is_bad_usage(capsys):
+    assert main(["frobnicate"]) == 2
+
+
+def test_strict_turns_skipped_input_into_exit_2(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "in" / "ok.jsonl").write_text(json.dumps({"id": "x", "text": "The army took Raqqa, al-Watan said.",
+                                                         "published": "2017-11-19"}) + "\n")
+    assert main(["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 0
+    assert "empty file" in capsys.readouterr().err
+    assert main(["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--strict"]) == 2
+    articles = pd.read_csv(tmp_path / "out" / "articles.csv")
+    assert articles["status"].tolist() == ["skipped", "ok"]
+
+
+def test_extract_writes_every_table_in_both_formats(tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "x", "text": "The army took Raqqa, al-Watan said.",
+                                                  "published": "2017-11-19"}) + "\n")
+    assert main(["extract", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "out")]) == 0
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["articles.csv", "articles.parquet", "claims.csv", "claims.parquet", "events.csv",
+                     "events.parquet", "events_acled.csv", "timexes.csv", "timexes.parquet"]

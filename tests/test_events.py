@@ -1,0 +1,85 @@
+import pandas as pd
+
+from analysis.events import date_range
+
+
+def test_month_precision_codes_the_fifteenth():
+    assert date_range("2017-10", "month", "2017-11-19") == {
+        "event_date": "2017-10-15", "date_start": "2017-10-01", "date_end": "2017-10-31", "time_precision": 3}
+
+
+def test_current_month_range_ends_at_the_anchor():
+    assert date_range("2017-11", "month", "2017-11-19")["date_end"] == "2017-11-19"
+
+
+def test_week_is_a_span_with_its_middle_as_event_date():
+    assert date_range("2017-W46", "week", None) == {
+        "event_date": "2017-11-16", "date_start": "2017-11-13", "date_end": "2017-11-19", "time_precision": 2}
+
+
+def test_impossible_period_gives_no_dates():
+    assert date_range("2017-13", "month", None)["event_date"] is None
+
+
+def test_government_capture_with_a_share(corpus_of):
+    ds = corpus_of({"text": "The Syrian army has captured 80 percent of the city of al-Bukamal from IS, al-Watan said."})
+    event = ds.events.iloc[0]
+    assert (event["event_type"], event["sub_event_type"], event["actor1"], event["actor2"], event["location"],
+            event["control_share"], event["event_date"], event["status"]) == (
+        "Battles", "Government regains territory", "Military Forces of Syria", "Islamic State", "Abu Kamal",
+        0.8, "2017-11-19", "reported")
+
+
+def test_party_self_report_makes_the_claimant_the_actor_and_is_claimed(corpus_of):
+    ds = corpus_of({"text": "The Russian Defense Ministry said that six Tu-22M3 bombers struck IS positions in Raqqa."})
+    event = ds.events.iloc[0]
+    assert (event["sub_event_type"], event["actor1"], event["quantity"], event["status"]) == (
+        "Air/drone strike", "Military Forces of Russia", "6 Tu-22M3 bombers", "claimed")
+
+
+def test_intentions_are_not_events(corpus_of):
+    ds = corpus_of({"text": "The Syrian army is preparing to capture the city of Raqqa."})
+    assert ds.events.empty
+
+
+def test_reports_of_one_happening_merge_across_articles(corpus_of):
+    ds = corpus_of({"text": "The Syrian army captured the city of Raqqa from IS on Sunday, al-Watan said."},
+                   {"text": "The Syrian army captured the city of Raqqa from IS on Sunday, the Syrian Observatory for Human Rights said.",
+                    "outlet": "Reuters"})
+    assert len(ds.events) == 1
+    event = ds.events.iloc[0]
+    assert (event["n_sources"], event["n_independent_sources"], event["status"]) == (2, 2, "corroborated")
+    assert event["source"] == "Xinhua; Reuters" and len(event["claim_ids"].split("; ")) == 2
+
+
+def test_two_outlets_relaying_one_origin_are_one_independent_source(corpus_of):
+    ds = corpus_of({"text": "The Syrian army captured the city of Raqqa from IS on Sunday, al-Watan said."},
+                   {"text": "The Syrian army captured the city of Raqqa from IS on Sunday, al-Watan said.", "outlet": "Reuters"})
+    event = ds.events.iloc[0]
+    assert (event["n_sources"], event["n_independent_sources"], event["status"]) == (2, 1, "reported")
+
+
+def test_declared_capture_reversed_later_is_contested(corpus_of):
+    ds = corpus_of({"text": "On Nov. 9, the Syrian forces declared capturing al-Bukamal from IS, "
+                            "but on Nov. 11, the IS launched a counter-offensive clawing back the city."})
+    events = ds.events.set_index("event_date")
+    assert events.loc["2017-11-09", "status"] == "contested"
+    assert events.loc["2017-11-11", ["sub_event_type", "actor2", "control_share"]].tolist() == [
+        "Non-state actor overtakes territory", "Military Forces of Syria", 0.0]
+
+
+def test_vague_death_toll_follows_acled_dozens_rule(corpus_of):
+    ds = corpus_of({"text": "Russian warplanes bombed Raqqa, killing dozens of militants, the Syrian Observatory for Human Rights said."})
+    assert ds.events.iloc[0]["fatalities"] == 12
+
+
+def test_event_in_a_relative_clause_does_not_take_the_main_clause_place(corpus_of):
+    ds = corpus_of({"text": "Raqqa is close to areas in the desert, which have recently been stormed by the Iraqi army."})
+    assert not ds.events["location"].eq("Raqqa").any()
+
+
+def test_claims_point_at_their_events(corpus_of):
+    ds = corpus_of({"text": "The Syrian army captured the city of Raqqa from IS on Sunday, al-Watan said."})
+    claim = ds.claims[ds.claims["claimant"].eq("al-Watan")].iloc[0]
+    assert claim["event_ids"] == ds.events.iloc[0]["event_id"]
+    assert pd.isna(ds.events.iloc[0]["fatalities"])
