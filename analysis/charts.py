@@ -652,6 +652,7 @@ def save_figure(fig: Figure, folder, name: str) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             fig.savefig(handle, format="png", dpi=DPI, facecolor="white")
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the PNGs are for other users too
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

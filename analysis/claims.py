@@ -182,7 +182,7 @@ def _plausible_np(np: str) -> bool:
     words = np.split()
     if not 1 <= len(words) <= 9 or any(ch in np for ch in ",;:()\"“”"):
         return False
-    if PRONOUN.match(np):
+    if PRONOUN.match(np) or find_actor(np) is not None:
         return True
     return words[0][0].isupper() or words[0].lower() in {"the", "a", "an", "its", "his", "her", "their"}
 

@@ -141,7 +141,9 @@ def key_judgements(ds: Dataset, place: str) -> str:
                 f"{_cite(claim.iloc[0]['via'], claim['claim_id'])}.")
         bullets.append(text)
     reports = _self_reports(ds)[lambda c: ~c["claim_id"].isin(cited)]
-    for claim in reports.drop_duplicates("event_ids").head(2).itertuples():
+    # one per event; a party's aside tied to no event and vouching for nothing is not a judgement
+    reports = reports[reports["event_ids"].notna() | reports["_absolute"]].drop_duplicates("event_ids")
+    for claim in reports.head(2).itertuples():
         bullets.append(f"{q(_possessive(claim.claimant))} claim that “{q(_short(claim.content))}” is self-reported by a party "
                        f"to the conflict; no independent source confirms it {_cite(claim.via, [claim.claim_id])}.")
     others = ds.events[ds.events["location"].ne(place) & ds.events["location"].notna()
@@ -177,9 +179,9 @@ def _self_reports(ds: Dataset) -> pd.DataFrame:
     """Claims by parties to the conflict about their own action, absolute wording first."""
     party = ds.claims[ds.claims["party_to_conflict"].fillna(False).astype(bool) & ds.claims["attribution"].ne("unattributed")]
     if party.empty:
-        return party
-    score = party["content"].str.contains(_absolutes(), regex=True).astype(int)
-    return party.assign(_score=score).sort_values(["_score", "claim_id"], ascending=[False, True]).drop(columns="_score")
+        return party.assign(_absolute=pd.Series(dtype=bool))
+    absolute = party["content"].str.contains(_absolutes(), regex=True).astype(bool)
+    return party.assign(_absolute=absolute).sort_values(["_absolute", "claim_id"], ascending=[False, True])
 
 
 def _day(value) -> str:
@@ -268,7 +270,10 @@ def corroboration_table(ds: Dataset) -> pd.DataFrame:
                      "Alignment": claim.claimant_alignment, "Via": claim.via, "Claim": _short(claim.content, 200),
                      "Why check": "; ".join(reasons), "Events": claim.event_ids or "", "ID": claim.claim_id})
     table = pd.DataFrame(rows, columns=["rank", "Date", "Claimant", "Alignment", "Via", "Claim", "Why check", "Events", "ID"])
-    return table.sort_values(["rank", "Date", "ID"], kind="stable").drop(columns="rank").reset_index(drop=True)
+    table = table.sort_values(["rank", "Date", "ID"], kind="stable").drop(columns="rank").reset_index(drop=True)
+    if ds.articles["status"].eq("ok").sum() == 1:  # one article: its id adds nothing to each row
+        table["ID"] = table["ID"].str.rsplit("-", n=1).str[-1]
+    return table
 
 
 def corroboration_text(ds: Dataset) -> str:

@@ -74,6 +74,7 @@ def _atomic(path: Path, write) -> Path:
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; tables are for other users and tools too
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
