@@ -151,9 +151,8 @@ def _trailing(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     elif rest.strip(" .\"'”’") != "":
         return None
     word, stance = _verb_spec(verb.group())
-    start = _body_start(clause)
-    return Frame(np, comma + 1 + (len(clause[comma + 1:verb.start()]) - len(clause[comma + 1:verb.start()].lstrip())),
-                 word, stance, (start, comma), after, adding)
+    np_start = clause.index(np, comma + 1)
+    return Frame(np, np_start, word, stance, (_body_start(clause), comma), after, adding)
 
 
 def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
@@ -163,7 +162,7 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     comma = head.rfind(",")
     np_start = head_start + (comma + 1 if comma >= 0 else 0)
     np = clause[np_start: verb.start()].strip()
-    np_start += len(clause[np_start: verb.start()]) - len(clause[np_start: verb.start()].lstrip())
+    np_start = clause.index(np, np_start) if np else np_start
     np = re.sub(r"\s+(?:has|have|had|also|earlier|later|on \w+day)$", "", np)
     if not _plausible_np(np):
         return None
