@@ -158,7 +158,8 @@ def key_judgements(ds: Dataset, place: str) -> str:
                        f"{int(ds.events['status'].eq('claimed').sum())} only on the word of a party to the conflict; "
                        f"section 5 lists the claims to corroborate.")
     if not bullets:
-        return "No events or claims were extracted from this corpus, so there is nothing to judge."
+        return (f"No events were extracted from this corpus ({len(ds.claims)} claim(s) in "
+                f"{int(ds.articles['status'].eq('ok').sum())} article(s)), so there is nothing to judge.")
     return "\n".join(f"- {b}" for b in bullets[:6])
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,18 +46,31 @@ class Dataset:
     def save(self, folder: str | Path) -> dict[str, Path]:
         """Write each table as .parquet and .csv plus events_acled.csv into `folder`; return the paths.
 
-        Each file is written under a temporary name and renamed, so an interrupted run never
-        leaves a half-written table.
+        All files are first written into a hidden folder beside them and only then renamed
+        into place, so an interrupted run leaves the previous complete tables (or none),
+        never a half-written one.
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        written = {}
-        for name in TABLES:
-            frame = getattr(self, name)
-            written[f"{name}.parquet"] = _atomic(folder / f"{name}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
-            written[f"{name}.csv"] = _atomic(folder / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False))
-        acled = self.events[ACLED_COLUMNS]
-        written["events_acled.csv"] = _atomic(folder / "events_acled.csv", lambda p: acled.to_csv(p, index=False))
+        for stale in folder.glob(".partial-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder))
+        try:
+            writers = {}
+            for name in TABLES:
+                frame = getattr(self, name)
+                writers[f"{name}.parquet"] = lambda p, f=frame: f.to_parquet(p, index=False)
+                writers[f"{name}.csv"] = lambda p, f=frame: f.to_csv(p, index=False)
+            writers["events_acled.csv"] = lambda p: self.events[ACLED_COLUMNS].to_csv(p, index=False)
+            for filename, write in writers.items():
+                write(staging / filename)
+                os.chmod(staging / filename, 0o644)  # readable by the other tools and users of the tables
+            written = {}
+            for filename in writers:
+                os.replace(staging / filename, folder / filename)
+                written[filename] = folder / filename
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         return written
 
 
@@ -67,19 +81,6 @@ def _within(dates: pd.Series, start, end) -> pd.Series:
     if end:
         keep &= dates.isna() | (dates.astype("string") <= end)
     return keep
-
-
-def _atomic(path: Path, write) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; tables are for other users and tools too
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
 
 
 def article_records(articles: pd.DataFrame) -> list[dict]:

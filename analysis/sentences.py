@@ -8,6 +8,8 @@ import pandas as pd
 
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "paragraph_id", "start", "end", "text"]
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# spaCy refuses texts over nlp.max_length; a dump with no blank lines is cut into pieces this long.
+MAX_PARAGRAPH = 20_000
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +32,23 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
+    spans = [piece for s, e in spans for piece in _pieces(text, s, e)]
     return [(s + _lead(text[s:e]), e - _trail(text[s:e])) for s, e in spans if text[s:e].strip()]
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut an over-long paragraph at line breaks, else at the last space before the limit."""
+    pieces = []
+    while end - start > MAX_PARAGRAPH:
+        cut = text.rfind("\n", start, start + MAX_PARAGRAPH)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + MAX_PARAGRAPH)
+        if cut <= start:
+            cut = start + MAX_PARAGRAPH
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _lead(chunk: str) -> int:

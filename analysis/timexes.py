@@ -123,6 +123,20 @@ _SPACE = re.compile(r"\s")
 _AHEAD = re.compile(r"\b(?:will|'ll|shall|next|upcoming|coming|scheduled|due|expected\s+to|plans?\s+to|planned|is\s+to|are\s+to"
                     r"|set\s+to|going\s+to|until|till|starting|effective|takes?\s+effect|from\s+now|tomorrow|payable|expires?|expiring"
                     r"|of\s+record|extended\s+to|deadline|planned\s+to|planning\s+to|as\s+(?:soon|early)\s+as|no\s+later\s+than|postponed\s+(?:to|until)|adjourned\s+until|to\s+be\s+\w+ed)\b", re.I)
+_FUTURE_MORE = re.compile(r"\b(?:would|'d|may|might|to\s+(?:begin|start|take|hold|meet|visit|vote|decide|announce|complete|close|acquire|buy|sell|pay|redeem|expire|end|return|resume|leave|travel|join|submit|respond|rule|hear|testify|open|release|launch|sign|attend|issue|conclude|report|consider|review|receive|reach|mark|hand|keep|admit|overturn)\b|XXX(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|date|day|be|have"
+                          r"|power|court|office|market|record|stock|holders|shareholders|investors|about|around|almost|nearly|some|all"
+                          r"|more|less|as|and|or|one|two|three|four|five|six|seven|eight|nine|ten|[a-z]+s)\b)[a-z]{3,}(?:e|ed)?\b|to\s+be\s+\w+ed)\b")
+# Past-tense verbs: common irregular ones and lowercase "-ed" words (the "-ed" words that announce a plan are cut out below).
+_PAST = re.compile(r"\b(?:was|were|had|did|fell|rose|began|took|came|went|made|found|struck|killed|died|left|won|lost|met|held"
+                   r"|saw|became|broke|fought|gave|ran|sank|shot|stood|told|brought|bought|sold|paid|thought|caught|sought|led|fled|spent|sent"
+                   r"|built|kept|chose|drove|spoke|wrote|grew|drew|threw|knew|flew|got|[a-z]{2,}ed)\b")
+_NOT_PAST = re.compile(r"(?:scheduled|expected|planned|extended|postponed|delayed|proposed|needed|intended|slated|adjourned"
+                       r"|required|based|limited|related|owned|listed|united|anticipated|estimated|projected|targeted"
+                       r"|forecasted|budgeted|unspecified|guaranteed|called|need|feed|seed|speed|proceed|exceed|succeed|indeed|bleed|breed"
+                       r"|greed|weed|shed|bred|fled)")
+# A preposition right before a date that puts it ahead ("by Jan. 14", "until March 6") or behind ("since May").
+_PREP_AHEAD = re.compile(r"\b(?:by|until|till|before|starting|effective|from\s+now\s+to)\s+(?:the\s+)?$", re.I)
+_PREP_PAST = re.compile(r"\b(?:since|last|ended|ending)\s+$", re.I)
 _SAID = re.compile(r"\b(?:said|says|told|announced|reported|claimed|stated|added|declared)\b", re.I)
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Rep|Sen|Gov|St|Jr|Sr|Co|Corp|Inc|Ltd|No|U\.S|U\.N|Jan|Feb"
@@ -212,6 +226,31 @@ class _Context:
             pass
         return bool(m) and not _SAID.search(window[m.end():])
 
+    def tense(self, start: int, end: int) -> str | None:
+        """Return 'future' or 'past' from the cue nearest the expression in its sentence (a modal, a
+        deadline word, a past-tense verb), None when the sentence gives none."""
+        lo = self.sentence_start(start)
+        stop = _SENT_END.search(self.text, end, min(len(self.text), end + 300))
+        hi = stop.start() if stop else min(len(self.text), end + 300)
+        just_before = self.text[max(lo, start - 12):start]
+        if _PREP_AHEAD.search(just_before):
+            return "future"
+        if _PREP_PAST.search(just_before):
+            return "past"
+        best, best_dist = None, None
+        for rx, label in ((_AHEAD, "future"), (_FUTURE_MORE, "future"), (_PAST, "past")):
+            for m in rx.finditer(self.text, lo, hi):
+                if label == "past" and _NOT_PAST.fullmatch(m.group(0).lower()):
+                    continue
+                dist = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else -1)
+                if dist < 0:
+                    continue
+                if m.start() >= end:
+                    dist += 15  # a cue before the expression governs it more often than one after
+                if best_dist is None or dist < best_dist:
+                    best, best_dist = label, dist
+        return best
+
     def reference(self, pos: int) -> dt.date | None:
         """Return the date anaphoric phrases count from: the last explicit day in the sentence, else the anchor."""
         start = self.sentence_start(pos)
@@ -235,7 +274,7 @@ def _year_of(s: str | None) -> int | None:
     return int(s) if s else None
 
 
-def _day_value(ctx: _Context, month: int, day: int, year: int | None, start: int) -> str | None:
+def _day_value(ctx: _Context, month: int, day: int, year: int | None, start: int, end: int) -> str | None:
     """Return 'YYYY-MM-DD' for a month-day, choosing the year per SPEC; None for an impossible date."""
     if year is not None:
         d = R.safe_date(year, month, day)
@@ -244,11 +283,31 @@ def _day_value(ctx: _Context, month: int, day: int, year: int | None, start: int
         return None
     if ctx.anchor is None:
         return f"XXXX-{month:02d}-{day:02d}"
-    d = (R.earliest_after if ctx.says_ahead(start) else R.latest_on_or_before)(ctx.anchor, month, day)
+    d = _near_date(ctx, R.latest_on_or_before(ctx.anchor, month, day), R.earliest_after(ctx.anchor, month, day), start, end)
     return d.isoformat() if d else None
 
 
-def _month_value(ctx: _Context, month: int, year: int | None, rel: str | None, start: int) -> str | None:
+# How far ahead of the anchor an undated day or month may lie and still be read as coming when the
+# sentence gives no tense: news writes "Nov. 10" a week before it for the coming one.
+_NEAR_AHEAD_DAYS = 92
+
+
+def _near_date(ctx: _Context, behind: dt.date | None, ahead: dt.date | None, start: int, end: int) -> dt.date | None:
+    """Return the occurrence of an undated day or month the sentence points at: the coming one when it
+    looks ahead (or is near and the sentence is tenseless), else the latest on or before the anchor."""
+    if behind is None or ahead is None or behind == ahead:
+        return behind or ahead
+    if ctx.says_ahead(start):
+        return ahead
+    tense = ctx.tense(start, end)
+    if tense == "future":
+        return ahead
+    if tense is None and (ahead - ctx.anchor).days <= _NEAR_AHEAD_DAYS:
+        return ahead
+    return behind
+
+
+def _month_value(ctx: _Context, month: int, year: int | None, rel: str | None, start: int, end: int) -> str | None:
     if year is not None:
         return f"{year:04d}-{month:02d}"
     a = ctx.anchor
@@ -261,8 +320,12 @@ def _month_value(ctx: _Context, month: int, year: int | None, rel: str | None, s
         y = a.year if month < a.month else a.year - 1
     elif rel == "this":
         y = a.year
+    elif month == a.month:
+        y = a.year
     else:
-        y = a.year if month <= a.month else a.year - 1
+        behind = dt.date(a.year if month < a.month else a.year - 1, month, 1)
+        ahead = dt.date(a.year if month > a.month else a.year + 1, month, 1)
+        y = _near_date(ctx, behind, ahead, start, end).year
     return f"{y:04d}-{month:02d}"
 
 
@@ -316,7 +379,7 @@ def _h_md(ctx, m):
     mon, day = m.group("mon"), m.group("day")
     if not _capitalised(mon):
         return None
-    v = _day_value(ctx, _month_number(mon), int(re.match(r"\d+", day).group()), _year_of(m.group("yr")), m.start())
+    v = _day_value(ctx, _month_number(mon), int(re.match(r"\d+", day).group()), _year_of(m.group("yr")), m.start(), m.end())
     return ("DATE", v) if v else None
 
 
@@ -336,7 +399,7 @@ def _h_my(ctx, m):
     year = _year_of(m.group("yr"))
     if m.group("yrel") and ctx.anchor:  # "October this year", "March last year"
         year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m.group("yrel").lower()]
-    v = _month_value(ctx, _month_number(mon), year, m.group("rel"), m.start())
+    v = _month_value(ctx, _month_number(mon), year, m.group("rel"), m.start(), m.end())
     return ("DATE", v) if v else None
 
 

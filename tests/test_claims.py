@@ -77,3 +77,24 @@ def test_contrast_splits_a_sentence_into_two_claims(corpus_of):
                             "but on Nov. 11, the IS launched a counter-offensive clawing back the city."})
     assert ds.claims["attribution"].tolist() == ["direct", "unattributed"]
     assert ds.claims["statement_date"].tolist()[0] == "2017-11-09"
+
+
+from hypothesis import given, settings, strategies as st
+
+from analysis.errors import DatelineError
+from analysis.pipeline import extract_article
+
+WORDS = st.sampled_from(["the", "army", "said", "Sunday", ",", "according to", "al-Watan", "Raqqa", "captured",
+                         "the ministry", "adding that", "IS", "percent", "80", "on Nov. 9", ".", "\n\n", "but"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(WORDS, max_size=40).map(" ".join)))
+def test_claim_extraction_returns_normally_on_any_text(text):
+    article = {"article_id": "h", "text": text, "outlet": "Xinhua", "published": "2017-11-19", "anchor_date": "2017-11-19"}
+    try:
+        parts = extract_article(article)
+    except DatelineError:
+        return
+    for claim in parts["claims"]:
+        assert text[claim["content_start"]:claim["content_end"]] == claim["content"]

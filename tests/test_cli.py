@@ -64,3 +64,57 @@ def test_extract_writes_every_table_in_both_formats(tmp_path):
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["articles.csv", "articles.parquet", "claims.csv", "claims.parquet", "events.csv",
                      "events.parquet", "events_acled.csv", "timexes.csv", "timexes.parquet"]
+
+
+def test_an_interrupted_save_leaves_the_previous_complete_tables(tmp_path, monkeypatch):
+    import analysis
+    from analysis import config
+
+    ds = analysis.extract(analysis.load_corpus(config.DEFAULT_CORPUS))
+    ds.save(tmp_path)
+    before = (tmp_path / "events.csv").read_bytes()
+    calls = {"n": 0}
+    real = pd.DataFrame.to_csv
+
+    def dying_to_csv(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", dying_to_csv)
+    smaller = analysis.pipeline.Dataset(ds.articles, ds.timexes, ds.claims, ds.events.head(1))
+    try:
+        smaller.save(tmp_path)
+    except KeyboardInterrupt:
+        pass
+    assert (tmp_path / "events.csv").read_bytes() == before
+    assert not list(tmp_path.glob(".partial-*"))
+
+
+def test_extract_killed_mid_run_leaves_no_partial_table_and_a_rerun_completes(tmp_path):
+    import signal
+    import time
+
+    from analysis import config
+
+    seed = (config.DEFAULT_CORPUS / "xinhua-2017-11-19-al-bukamal.txt").read_text(encoding="utf-8")
+    body = seed.split("\n\n", 2)[2]
+    with open(tmp_path / "many.jsonl", "w", encoding="utf-8") as handle:
+        for i in range(400):
+            handle.write(json.dumps({"id": f"a{i}", "outlet": "Xinhua", "published": "2017-11-19", "text": body}) + "\n")
+    out = tmp_path / "out"
+    for sig in (signal.SIGINT, signal.SIGKILL):
+        proc = subprocess.Popen([sys.executable, "-m", "analysis", "extract", str(tmp_path / "many.jsonl"),
+                                 "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(3)
+        proc.send_signal(sig)
+        proc.wait(timeout=60)
+        visible = sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
+        assert visible in ([], ["articles.csv", "articles.parquet", "claims.csv", "claims.parquet", "events.csv",
+                                "events.parquet", "events_acled.csv", "timexes.csv", "timexes.parquet"])
+        for name in visible:
+            if name.endswith(".parquet"):
+                pd.read_parquet(out / name)
+    assert main(["extract", str(tmp_path / "many.jsonl"), "--out", str(out)]) == 0
+    assert len(pd.read_parquet(out / "articles.parquet")) == 400

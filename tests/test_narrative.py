@@ -64,5 +64,6 @@ def test_markdown_from_input_is_escaped():
 
 def test_empty_corpus_says_so(corpus_of):
     ds = corpus_of({"text": "Nothing happened."})
-    assert narrative.key_judgements(ds, "").endswith("so there is nothing to judge.")
+    assert narrative.key_judgements(ds, "") == (
+        "No events were extracted from this corpus (0 claim(s) in 1 article(s)), so there is nothing to judge.")
     assert narrative.control_text(ds, "").startswith("No claim")

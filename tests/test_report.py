@@ -170,3 +170,57 @@ def test_explore_notebook_runs_on_the_seed_corpus_or_a_reports_tables(source, se
         cwd=str(tmp_path),  # relative defaults must not depend on where the kernel starts
         progress_bar=False,
     )
+
+
+class ActiveContent(HTMLParser):
+    """Collects what a browser would run: script elements, on* handlers, javascript: links."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "iframe", "object", "embed"):
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.lower().startswith("on"):
+                self.found.append(f"{tag}[{name}]")
+            if name.lower() in ("href", "src") and (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag}[{name}={value}]")
+
+
+HOSTILE_WIRE = (
+    "Title <script>alert(1)</script>\n\n"
+    "Source: Evil<img src=x onerror=alert(2)>| 2017-11-19 10:00:00|Editor: <a href='javascript:alert(5)'>x</a>\n\n"
+    "DAMASCUS, Nov. 19 (Xinhua) -- The Syrian army captured the city of Raqqa from IS on Sunday, "
+    "the <b onmouseover=alert(3)>paper</b> [link](javascript:alert(4)) said.\n"
+)
+
+
+@pytest.mark.slow
+def test_report_escapes_scripts_handlers_and_links_from_input(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "hostile.txt").write_text(HOSTILE_WIRE, encoding="utf-8")
+    products = run_report(tmp_path / "in", out_dir=tmp_path / "out")
+    parser = ActiveContent()
+    parser.feed(products["html"].read_text(encoding="utf-8"))
+    assert parser.found == []
+
+
+@pytest.mark.slow
+def test_corpus_without_events_still_renders_a_report_that_says_so(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "quiet.jsonl").write_text(
+        '{"id": "q", "outlet": "Xinhua", "published": "2017-11-19", "text": "Officials met to discuss the weather."}\n')
+    products = run_report(tmp_path / "in", out_dir=tmp_path / "out")
+    text = subprocess.run(["pdftotext", str(products["pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+    assert "No events were extracted from this corpus (1 claim(s) in 1 article(s))" in " ".join(text.split())
+    assert -1 not in section_positions(text)
+
+
+def test_unknown_place_is_bad_usage_listing_the_places(capsys):
+    from analysis.cli import main
+
+    assert main(["report", "--place", "Atlantis", "--out", "/tmp/dateline-unknown-place"]) == 2
+    err = capsys.readouterr().err
+    assert "Atlantis" in err and "Abu Kamal" in err and err.count("\n") == 1
