@@ -70,10 +70,11 @@ def split_sentences(article_id: str, text: str) -> list[dict]:
     docs = _nlp().pipe(text[s:e] for s, e in spans)
     for paragraph_id, ((p_start, _), doc) in enumerate(zip(spans, docs)):
         for sent in doc.sents:
-            chunk = sent.text_with_ws.strip()
+            raw = sent.text_with_ws
+            chunk = raw.strip()
             if not chunk:
                 continue
-            start = p_start + sent.start_char
+            start = p_start + sent.start_char + len(raw) - len(raw.lstrip())
             rows.append({"article_id": article_id, "sentence_id": len(rows), "paragraph_id": paragraph_id,
                          "start": start, "end": start + len(chunk), "text": chunk})
     return rows

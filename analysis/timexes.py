@@ -123,9 +123,10 @@ _SPACE = re.compile(r"\s")
 _AHEAD = re.compile(r"\b(?:will|'ll|shall|next|upcoming|coming|scheduled|due|expected\s+to|plans?\s+to|planned|is\s+to|are\s+to"
                     r"|set\s+to|going\s+to|until|till|starting|effective|takes?\s+effect|from\s+now|tomorrow|payable|expires?|expiring"
                     r"|of\s+record|extended\s+to|deadline|planned\s+to|planning\s+to|as\s+(?:soon|early)\s+as|no\s+later\s+than|postponed\s+(?:to|until)|adjourned\s+until|to\s+be\s+\w+ed)\b", re.I)
-_FUTURE_MORE = re.compile(r"\b(?:would|'d|may|might|to\s+(?:begin|start|take|hold|meet|visit|vote|decide|announce|complete|close|acquire|buy|sell|pay|redeem|expire|end|return|resume|leave|travel|join|submit|respond|rule|hear|testify|open|release|launch|sign|attend|issue|conclude|report|consider|review|receive|reach|mark|hand|keep|admit|overturn)\b|XXX(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|date|day|be|have"
-                          r"|power|court|office|market|record|stock|holders|shareholders|investors|about|around|almost|nearly|some|all"
-                          r"|more|less|as|and|or|one|two|three|four|five|six|seven|eight|nine|ten|[a-z]+s)\b)[a-z]{3,}(?:e|ed)?\b|to\s+be\s+\w+ed)\b")
+_FUTURE_MORE = re.compile(r"\b(?:would|'d|may|might|to\s+be\s+\w+ed|to\s+(?:begin|start|take|hold|meet|visit|vote|decide|announce|complete"
+                          r"|close|acquire|buy|sell|pay|redeem|expire|end|return|resume|leave|travel|join|submit|respond|rule|hear"
+                          r"|testify|open|release|launch|sign|attend|issue|conclude|report|consider|review|receive|reach|mark|hand"
+                          r"|keep|admit|overturn|hold|run|seek|file|appeal|appear|become))\b")
 # Past-tense verbs: common irregular ones and lowercase "-ed" words (the "-ed" words that announce a plan are cut out below).
 _PAST = re.compile(r"\b(?:was|were|had|did|fell|rose|began|took|came|went|made|found|struck|killed|died|left|won|lost|met|held"
                    r"|saw|became|broke|fought|gave|ran|sank|shot|stood|told|brought|bought|sold|paid|thought|caught|sought|led|fled|spent|sent"
@@ -290,6 +291,7 @@ def _day_value(ctx: _Context, month: int, day: int, year: int | None, start: int
 # How far ahead of the anchor an undated day or month may lie and still be read as coming when the
 # sentence gives no tense: news writes "Nov. 10" a week before it for the coming one.
 _NEAR_AHEAD_DAYS = 92
+_FAR_AHEAD_DAYS = 300  # beyond this, "Oct. 23" in a Nov. 1 story is last month's, whatever the tense
 
 
 def _near_date(ctx: _Context, behind: dt.date | None, ahead: dt.date | None, start: int, end: int) -> dt.date | None:
@@ -300,7 +302,7 @@ def _near_date(ctx: _Context, behind: dt.date | None, ahead: dt.date | None, sta
     if ctx.says_ahead(start):
         return ahead
     tense = ctx.tense(start, end)
-    if tense == "future":
+    if tense == "future" and (ahead - ctx.anchor).days <= _FAR_AHEAD_DAYS:
         return ahead
     if tense is None and (ahead - ctx.anchor).days <= _NEAR_AHEAD_DAYS:
         return ahead

@@ -187,18 +187,18 @@ class ArticleWriter:
 
     def background(self) -> str:
         r, p = self.rng, self.place
-        return r.choice([
+        return _capitalised(r.choice([
             f"The war in Syria, which began in March 2011, has killed more than {r.randrange(300, 500)},000 "
             "people and displaced millions." if p["country"] == "Syria" else
-            f"Iraqi forces declared victory over IS in December 2017, {r.randrange(3, 4)} years after the group "
+            "Iraqi forces declared victory over IS in December 2017, three years after the group "
             "swept across the north and west of the country.",
-            f"{self.enemy} seized large parts of Syria and Iraq in 2014 and declared a so-called caliphate.",
+            f"{r.choice(self.n.islamic_state)} seized large parts of Syria and Iraq in 2014 and declared a so-called caliphate.",
             f"{p['name']} lies in the {p['province']} province, about {r.randrange(10, 200)} km "
             f"{r.choice(DIRECTIONS)} of {self.other_place()}.",
             f"Since September 2015, Russian aircraft have supported {self.side} in the {p['province']} countryside.",
             f"Last month, {self.fighter()} captured {self.other_place()}, once a stronghold of {self.enemy}.",
             f"The {p['province']} province has changed hands several times over the past {r.randrange(2, 6)} years.",
-        ])
+        ]))
 
     def paragraphs(self) -> list[str]:
         r = self.rng
