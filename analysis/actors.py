@@ -239,7 +239,7 @@ def load_actors(paths=None) -> dict[str, Actor]:
 def actor_table() -> pd.DataFrame:
     """Return one row per actor with its dictionary facts, aliases and source.
 
-    Example: actor_table().set_index("name").loc["SOHR", "type"] == "monitor".
+    Example: actor_table().set_index("name").loc["Syrian Observatory for Human Rights", "type"] == "monitor".
     """
     d = _dictionary(_paths_key(None))
     rows = [

@@ -32,6 +32,17 @@ PRONOUN = re.compile(r"^(?:he|she|they|it)$", re.I)
 BACK_REFERENCE = re.compile(r"^(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)$", re.I)
 ADDING = re.compile(r"^,?\s*(?:and\s+)?(?:adding|added)\s*(?:that\s+|:\s*|,\s*)", re.I)
 THAT = re.compile(r"^,?\s*(?:that\s+|:\s*)", re.I)
+LISTENER = re.compile(r"^\s+(?:the\s+)?(?P<listener>[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|for|al-\w+)){0,5}"
+                      r"|reporters|journalists|a news conference|a press conference)", re.U)
+QUOTED_AS_SAYING = re.compile(r"^\s+(?P<np>.+?)\s+as\s+saying(?:\s+that)?[\s,:]*", re.I)
+CITING = re.compile(r",?\s+citing\s+(?P<np>[^,.;]+?)\s*(?=[,.;]|$)", re.I)
+POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s?\s+(?:official\s+|own\s+)?(?:Telegram channel|Telegram account|website|"
+                        r"Twitter account|Twitter feed|social media accounts?|statement|news agency|media office|"
+                        r"media wing|media arm|mouthpiece|channel)$", re.I)
+# "in a statement", "on its Telegram channel", "on Amaq's website": where it was said, part of the frame.
+MEDIUM = re.compile(r"^\s*(?:in|on|via|through|at|during)\s+(?:a|an|the|its|his|her|their|[A-Z][\w-]*['’]s?)\s+"
+                    r"(?:[\w-]+\s+){0,3}?(?:statement|channel|website|account|conference|briefing|interview|broadcast|"
+                    r"feed|post|posting|video|release|communique|communiqué|speech)\b", re.I)
 ACCORDING_TO = re.compile(r"\baccording to\s+(?P<np>[^,.;]+?)\s*(?=[,.;]|$)", re.I)
 
 
@@ -66,6 +77,7 @@ class Frame:
     content: tuple[int, int]
     frame_end: int
     adding: tuple[int, int] | None = None
+    relay: str | None = None  # who passed the claim on: "X told AFP", "X quoted Y", "…, citing Y"
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
@@ -89,6 +101,15 @@ def find_frame(clause: str, timex_spans: list[tuple[int, int]]) -> Frame | None:
     Offsets are relative to the clause; `timex_spans` are the clause's temporal expressions,
     which the frame may swallow ("said Sunday", "said on Nov. 9").
     """
+    citing = CITING.search(clause)
+    if citing:  # "…, TASS reported, citing SANA": SANA is the claimant, the frame's speaker its relay
+        inner = find_frame(clause[: citing.start()], [(a, b) for a, b in timex_spans if b <= citing.start()])
+        if inner is None:
+            return Frame(citing.group("np"), citing.start("np"), "cited", "for", (_body_start(clause), citing.start()),
+                         citing.end())
+        inner.relay, inner.np, inner.np_start = inner.np, citing.group("np"), citing.start("np")
+        inner.frame_end = max(inner.frame_end, citing.end())
+        return inner
     r = rules()
     candidates = list(r.verb_pattern.finditer(clause))
     for m in reversed(candidates):  # a trailing ", X said." closes the clause: the last one wins
@@ -116,7 +137,7 @@ def _skip_frame(clause: str, pos: int, timex_spans: list[tuple[int, int]]) -> in
     """Return the offset after the words that belong to the attribution (dates, 'in a statement')."""
     while True:
         rest = clause[pos:]
-        m = rules().frame_pattern.match(rest)
+        m = rules().frame_pattern.match(rest) or MEDIUM.match(rest)
         if m:
             pos += m.end()
             continue
@@ -133,6 +154,17 @@ def _skip_frame(clause: str, pos: int, timex_spans: list[tuple[int, int]]) -> in
         return pos
 
 
+def _listener(clause: str, verb: re.Match, timex_spans) -> tuple[int, str | None]:
+    """Return the offset after the frame and, for "told X", the listener X (an outlet relaying the claim)."""
+    after = _skip_frame(clause, verb.end(), timex_spans)
+    if verb.group().lower() not in ("told", "tells"):
+        return after, None
+    m = LISTENER.match(clause[after:])
+    if not m:
+        return after, None
+    return _skip_frame(clause, after + m.end(), timex_spans), m.group("listener")
+
+
 def _trailing(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     """", X said (DAY)." with the content before the comma."""
     comma = clause.rfind(",", 0, verb.start())
@@ -141,7 +173,7 @@ def _trailing(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     np = clause[comma + 1: verb.start()].strip()
     if not _plausible_np(np):
         return None
-    after = _skip_frame(clause, verb.end(), timex_spans)
+    after, relay = _listener(clause, verb, timex_spans)
     rest = clause[after:]
     adding = None
     m = ADDING.match(rest)
@@ -152,7 +184,7 @@ def _trailing(clause: str, verb: re.Match, timex_spans) -> Frame | None:
         return None
     word, stance = _verb_spec(verb.group())
     np_start = clause.index(np, comma + 1)
-    return Frame(np, np_start, word, stance, (_body_start(clause), comma), after, adding)
+    return Frame(np, np_start, word, stance, (_body_start(clause), comma), after, adding, relay)
 
 
 def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
@@ -166,14 +198,22 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     np = re.sub(r"\s+(?:has|have|had|also|earlier|later|on \w+day)$", "", np)
     if not _plausible_np(np):
         return None
-    after = _skip_frame(clause, verb.end(), timex_spans)
+    after, relay = _listener(clause, verb, timex_spans)
+    if verb.group().lower() == "quoted":  # "X quoted Y as saying …": Y speaks, X relays
+        quoted = QUOTED_AS_SAYING.match(clause[after:])
+        if not quoted:
+            return None
+        relay, np, np_start = np, quoted.group("np"), after + quoted.start("np")
+        after += quoted.end()
     m = THAT.match(clause[after:])
     content_start = after + (m.end() if m else len(clause[after:]) - len(clause[after:].lstrip()))
     content_end = len(clause.rstrip(" ."))
     if content_end - content_start < 8:
         return None
     word, stance = _verb_spec(verb.group())
-    return Frame(np, np_start, word, stance, (content_start, content_end), after)
+    if word == "quoted":
+        word = "said"
+    return Frame(np, np_start, word, stance, (content_start, content_end), after, relay=relay)
 
 
 def _plausible_np(np: str) -> bool:
@@ -200,6 +240,9 @@ def resolve_claimant(np: str, previous: list[Actor]) -> tuple[Actor | None, str]
     actor = find_actor(np)
     if actor is not None:
         return actor, np
+    owner = POSSESSIVE.match(np)
+    if owner:
+        return resolve_claimant(owner.group("owner"), previous)[0], np
     if PRONOUN.match(np):
         people = [a for a in previous if a.type in ("official",)]
         return (people[-1] if people else (previous[-1] if previous else None)), np
@@ -257,7 +300,7 @@ def article_claims(article: dict, sentences: list[dict], timexes: list[dict], me
                 date = date or default_date
             last_date[claimant] = date
             attribution = "reported" if frame.verb == "according to" else "direct"
-            chain = outlet_label if claimant == outlet_label else f"{outlet_label} < {claimant}"
+            chain = via_chain(outlet_label, frame.relay, claimant)
             parts = [(frame.content, frame.verb)]
             if frame.adding:
                 parts.append((frame.adding, "added"))
@@ -273,6 +316,20 @@ def article_claims(article: dict, sentences: list[dict], timexes: list[dict], me
     for n, claim in enumerate(claims, start=1):
         claim["claim_id"] = f"{article['article_id']}-c{n:03d}"
     return claims
+
+
+def via_chain(outlet: str, relay: str | None, claimant: str) -> str:
+    """Return the attribution chain from outlet to claimant, e.g. 'Gulf Daily < AFP < SOHR'.
+
+    >>> via_chain("Xinhua", None, "al-Watan")
+    'Xinhua < al-Watan'
+    """
+    links = [outlet]
+    if relay and relay.lower() not in ("reporters", "journalists", "a news conference", "a press conference"):
+        actor = find_actor(relay)
+        links.append(actor.name if actor else _strip_determiner(relay))
+    links.append(claimant)
+    return " < ".join(dict.fromkeys(links))
 
 
 def _statement_date(clause: str, frame: Frame, spans, timexes: list[dict], base: int) -> str | None:

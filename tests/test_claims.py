@@ -98,3 +98,35 @@ def test_claim_extraction_returns_normally_on_any_text(text):
         return
     for claim in parts["claims"]:
         assert text[claim["content_start"]:claim["content_end"]] == claim["content"]
+
+
+def test_told_an_outlet_makes_the_outlet_a_link_in_the_chain(corpus_of):
+    ds = corpus_of({"text": "Islamic State still holds 60 percent of the town, Rami Abdel Rahman told AFP on Monday.",
+                    "outlet": "Gulf Daily", "published": "2017-11-14"})
+    claim = ds.claims.iloc[0]
+    assert (claim["claimant"], claim["via"], claim["verb"], claim["statement_date"]) == (
+        "Rami Abdel Rahman", "Gulf Daily < AFP < Rami Abdel Rahman", "told", "2017-11-13")
+
+
+def test_quoted_as_saying_credits_the_quoted_speaker(corpus_of):
+    ds = corpus_of({"text": "SANA quoted a military source as saying that the army had entered the town."})
+    claim = ds.claims.iloc[0]
+    assert (claim["claimant"], claim["claimant_type"], claim["via"], claim["content"]) == (
+        "military source", "unknown", "Xinhua < SANA < military source", "the army had entered the town")
+
+
+def test_citing_credits_the_cited_source_through_the_reporter(corpus_of):
+    ds = corpus_of({"text": "The army has taken full control of Abu Kamal, TASS reported, citing SANA.", "outlet": "Gulf Daily"})
+    claim = ds.claims.iloc[0]
+    assert (claim["claimant"], claim["via"], claim["content"]) == (
+        "SANA", "Gulf Daily < TASS < SANA", "The army has taken full control of Abu Kamal")
+
+
+def test_a_channel_speaks_for_its_owner(corpus_of):
+    ds = corpus_of({"text": "Amaq's Telegram channel said IS fighters destroyed three tanks."})
+    assert ds.claims.iloc[0][["claimant", "claimant_text"]].tolist() == ["Amaq", "Amaq's Telegram channel"]
+
+
+def test_pronoun_resolves_to_the_last_person_named(corpus_of):
+    ds = corpus_of({"text": "Konashenkov said the bombers hit all targets. He said no civilians were harmed."})
+    assert ds.claims["claimant"].tolist() == ["Igor Konashenkov", "Igor Konashenkov"]
