@@ -10,7 +10,8 @@ TRAJECTORY_COLUMNS = ["place", "date", "government_share", "claimant", "claimant
 def control_trajectory(events: pd.DataFrame, place: str) -> pd.DataFrame:
     """Return one row per claim asserting the government's share of `place`, in date order.
 
-    `reversal` is True where the share fell from the previous date's.
+    Each claim keeps the share it states; `reversal` is True where the share fell from the
+    previous date's.
 
     >>> control_trajectory(events, "Abu Kamal")[["date", "government_share"]].values.tolist()
     [['2017-11-09', 1.0], ['2017-11-11', 0.0], ['2017-11-19', 0.8]]
@@ -21,8 +22,10 @@ def control_trajectory(events: pd.DataFrame, place: str) -> pd.DataFrame:
         ids = _split(event.control_claim_ids)
         claimants = _split(event.control_claimants) or _split(event.source_original)[:1]
         alignments = _split(event.control_alignments)
+        shares = [float(v) for v in _split(getattr(event, "control_shares", None))]
         for i, claimant in enumerate(claimants):
-            rows.append({"place": place, "date": event.event_date, "government_share": float(event.control_share),
+            share = shares[i] if i < len(shares) else float(event.control_share)
+            rows.append({"place": place, "date": event.event_date, "government_share": share,
                          "claimant": claimant,
                          "claimant_alignment": alignments[i] if i < len(alignments) else "unknown",
                          "status": event.status, "event_id": event.event_id,

@@ -25,7 +25,7 @@ EVENT_COLUMNS = [
     "quantity", "control_share", "notes", "source", "source_original", "claim_ids", "article_ids",
     "n_sources", "n_independent_sources", "status",
     # beyond the contract: the claims that assert the control share, for the control chart
-    "control_claim_ids", "control_claimants", "control_alignments",
+    "control_claim_ids", "control_claimants", "control_alignments", "control_shares",
 ]
 ACLED_COLUMNS = [
     "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
@@ -413,17 +413,25 @@ def _territorial_sequence(events: list[dict]) -> None:
         if (event.get("actor2") is None or event.get("actor2_inferred")) and holder and holder != event.get("actor1"):
             event["actor2"] = holder
             event["inter2"] = _acled_index()[holder].inter if holder in _acled_index() else None
-        share = None
-        if _government(event.get("actor1"), country):
+        government_gains = _government(event.get("actor1"), country)
+        if government_gains:
             event["sub_event_type"] = "Government regains territory"
-            share = event.get("share_said")
         elif event.get("actor1") and (event.get("inter1") or 0) in (2, 3, 4):
             event["sub_event_type"] = "Non-state actor overtakes territory"
-            if _government(event.get("actor2"), country) and event.get("share_said") == 1.0:
-                share = 0.0
+        loses = not government_gains and _government(event.get("actor2"), country)
+        # each claim keeps the share it states: the control chart has one marker per claim
+        claimed = {}
+        for r in event["reports"]:
+            if r["kind"] != "territory" or r.get("share_said") is None:
+                continue
+            if government_gains:
+                claimed[r["claim_id"]] = r["share_said"]
+            elif loses and r["share_said"] == 1.0:
+                claimed[r["claim_id"]] = 0.0
+        share = next(iter(claimed.values()), None)
         event["control_share"] = share
-        event["control_claim_ids"] = [r["claim_id"] for r in event["reports"]
-                                      if r["kind"] == "territory" and (share == 0.0 or r.get("share_said") == share)] if share is not None else []
+        event["control_claim_ids"] = list(claimed)
+        event["control_claim_shares"] = claimed
         if event.get("actor1") and (event.get("share_said") or 0) >= 1.0:
             holder = event["actor1"]
         if share is not None:
@@ -441,7 +449,10 @@ def _event_row(event: dict) -> dict:
     origins = sorted({r.get("origin") or r["claimant"] for r in reports})
     parties = [r.get("party_to_conflict") for r in reports]
     denied = any(r.get("stance") == "against" for r in reports)
-    if event.get("reversed_by") is not None or denied:
+    shares = {r["claimant"]: r["share_said"] for r in reports if r["kind"] == "territory" and r.get("share_said") is not None}
+    split = len(set(shares.values())) > 1  # two control shares for the same happening: a contradiction
+    tolls = {r["claimant"]: r["fatalities"] for r in reports if r.get("fatalities") is not None}
+    if event.get("reversed_by") is not None or denied or split:
         status = "contested"
     elif len(origins) >= 2:
         status = "corroborated"
@@ -455,6 +466,10 @@ def _event_row(event: dict) -> dict:
         notes.append(f"Reversed: {later.get('actor1') or 'another side'} took {event.get('location')} on {later.get('event_date')}.")
     if denied:
         notes.append("A claimant denies it.")
+    if split:
+        notes.append("Control shares disagree: " + ", ".join(f"{c} {v:.0%}" for c, v in shares.items()) + ".")
+    if len(set(tolls.values())) > 1:  # ACLED codes the most conservative of conflicting tolls
+        notes.append("Fatalities disputed: " + ", ".join(f"{c} {v}" for c, v in tolls.items()) + "; the lowest is coded.")
     if event.get("actor2_inferred"):
         notes.append(f"Opponent {event.get('actor2')} inferred from the article, not named in the claim.")
     if event.get("date_start") is None and event.get("date_end"):
@@ -466,8 +481,10 @@ def _event_row(event: dict) -> dict:
         "claim_ids": "; ".join(r["claim_id"] for r in reports),
         "article_ids": "; ".join(dict.fromkeys(r["article_id"] for r in reports)),
         "n_sources": len(chains), "n_independent_sources": len(origins), "status": status,
+        "fatalities": min(tolls.values()) if tolls else None,
         "notes": " ".join(n for n in notes if n).strip() or None,
         "control_claim_ids": "; ".join(control) or None,
         "control_claimants": "; ".join(by_id[c]["claimant"] for c in control) or None,
         "control_alignments": "; ".join(by_id[c]["claimant_alignment"] or "unknown" for c in control) or None,
+        "control_shares": "; ".join(f"{event['control_claim_shares'][c]:g}" for c in control) or None,
     }

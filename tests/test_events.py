@@ -83,3 +83,19 @@ def test_claims_point_at_their_events(corpus_of):
     claim = ds.claims[ds.claims["claimant"].eq("al-Watan")].iloc[0]
     assert claim["event_ids"] == ds.events.iloc[0]["event_id"]
     assert pd.isna(ds.events.iloc[0]["fatalities"])
+
+
+def test_conflicting_tolls_code_the_lowest_and_note_the_dispute(corpus_of):
+    ds = corpus_of({"text": "Russian warplanes bombed Raqqa on Sunday, killing 25 militants, the Syrian Observatory for Human Rights said."},
+                   {"text": "Russian warplanes bombed Raqqa on Sunday, killing 40 militants, the Russian Defense Ministry said.",
+                    "outlet": "TASS"})
+    event = ds.events.iloc[0]
+    assert event["fatalities"] == 25 and "Fatalities disputed" in event["notes"]
+
+
+def test_two_control_shares_for_the_same_day_contest_the_event(corpus_of):
+    ds = corpus_of({"text": "The Syrian army captured 80 percent of Raqqa from IS on Sunday, al-Watan said."},
+                   {"text": "The Syrian army captured 40 percent of Raqqa from IS on Sunday, the Syrian Observatory for Human Rights said.",
+                    "outlet": "Reuters"})
+    event = ds.events.iloc[0]
+    assert event["status"] == "contested" and "Control shares disagree" in event["notes"]
