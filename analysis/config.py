@@ -15,3 +15,6 @@ GAZETTEER_SUPPLEMENT = DATA_DIR / "gazetteer_supplement.csv"
 
 # System Chromium for nbconvert's webpdf export (Debian package `chromium`).
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+# Extraction results keyed by content hash: a second report on an unchanged corpus skips extraction.
+CACHE_DIR = ROOT / ".cache" / "extract"
