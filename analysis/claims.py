@@ -15,8 +15,8 @@ from functools import lru_cache
 import yaml
 
 from . import config
-from .actors import Actor, find_actor, resolve_reference
-from .corpus import DATELINE
+from .actors import Actor, find_actor, find_actors, resolve_reference
+from .corpus import dateline_match
 
 CLAIM_COLUMNS = [
     "claim_id", "article_id", "outlet", "published", "sentence_id", "sentence", "claimant",
@@ -27,7 +27,11 @@ CLAIM_COLUMNS = [
 ]
 
 # Clause boundaries inside a sentence: contrast and semicolons separate independent assertions.
-CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although)\s+|;\s+")
+CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although|though|even as)\s+|;\s+")
+LEADING_JUNK = re.compile(r"^(?:(?:and|but|though|although|while|as|meanwhile|however|also)\b[\s,]*)+", re.I)
+RELAYED_BY = re.compile(r"^(?P<speaker>.+?),?\s+(?:quoted|cited|interviewed)\s+by\s+(?P<relay>.+)$", re.I)
+OWNED_BY = re.compile(r"^.+?\s+(?:run|operated|affiliated|linked|close)\s+(?:by|with|to)\s+(?P<owner>.+)$", re.I)
+STATEMENT_NOUNS = {"statement", "communique", "communiqué", "report", "release", "announcement"}
 PRONOUN = re.compile(r"^(?:he|she|they|it)$", re.I)
 BACK_REFERENCE = re.compile(r"^(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)$", re.I)
 ADDING = re.compile(r"^,?\s*(?:and\s+)?(?:adding|added)\s*(?:that\s+|:\s*|,\s*)", re.I)
@@ -43,6 +47,8 @@ POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s?\s+(?:official\s+|own\s+)?(?:Te
 MEDIUM = re.compile(r"^\s*(?:in|on|via|through|at|during)\s+(?:a|an|the|its|his|her|their|[A-Z][\w-]*['’]s?)\s+"
                     r"(?:[\w-]+\s+){0,3}?(?:statement|channel|website|account|conference|briefing|interview|broadcast|"
                     r"feed|post|posting|video|release|communique|communiqué|speech)\b", re.I)
+CARRIED_ON = re.compile(r"^\s*(?:read|broadcast|aired|carried|published|posted)\s+(?:out\s+)?(?:on|by|in)\s+"
+                        r"(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:television|TV|radio|channel|website|agency)\b", re.I)
 ACCORDING_TO = re.compile(r"\baccording to\s+(?P<np>[^,.;]+?)\s*(?=[,.;]|$)", re.I)
 
 
@@ -78,6 +84,7 @@ class Frame:
     frame_end: int
     adding: tuple[int, int] | None = None
     relay: str | None = None  # who passed the claim on: "X told AFP", "X quoted Y", "…, citing Y"
+    head: tuple[int, int] | None = None  # narrative before a leading frame: "X happened, and Y said …"
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
@@ -137,7 +144,7 @@ def _skip_frame(clause: str, pos: int, timex_spans: list[tuple[int, int]]) -> in
     """Return the offset after the words that belong to the attribution (dates, 'in a statement')."""
     while True:
         rest = clause[pos:]
-        m = rules().frame_pattern.match(rest) or MEDIUM.match(rest)
+        m = rules().frame_pattern.match(rest) or MEDIUM.match(rest) or CARRIED_ON.match(rest)
         if m:
             pos += m.end()
             continue
@@ -170,7 +177,7 @@ def _trailing(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     comma = clause.rfind(",", 0, verb.start())
     if comma <= 0:
         return None
-    np = clause[comma + 1: verb.start()].strip()
+    np = clause[comma + 1: verb.start()].strip().lstrip("\"“”'’ ")
     if not _plausible_np(np):
         return None
     after, relay = _listener(clause, verb, timex_spans)
@@ -193,8 +200,20 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     head = clause[head_start: verb.start()]
     comma = head.rfind(",")
     np_start = head_start + (comma + 1 if comma >= 0 else 0)
-    np = clause[np_start: verb.start()].strip()
+    narrative = None
+    if comma >= 0 and not head[comma + 1:].strip():  # "X, an opposition monitor, said": X speaks
+        np_start, comma = head_start, -1
+        np = head[: head.find(",")].strip()
+    else:
+        np = clause[np_start: verb.start()].strip()
+        before = clause[head_start: head_start + comma] if comma >= 0 else ""
+        if len(_words_outside(before, head_start, timex_spans)) >= 4:
+            narrative = (head_start, head_start + comma)
     np_start = clause.index(np, np_start) if np else np_start
+    for s, e in timex_spans:  # "On Tuesday the agency said": the date opens the frame, it does not name anyone
+        if np_start <= s <= np_start + 4 and e < np_start + len(np):
+            np = clause[e: np_start + len(np)].strip()
+            np_start = clause.index(np, e)
     np = re.sub(r"\s+(?:has|have|had|also|earlier|later|on \w+day)$", "", np)
     if not _plausible_np(np):
         return None
@@ -213,7 +232,16 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     word, stance = _verb_spec(verb.group())
     if word == "quoted":
         word = "said"
-    return Frame(np, np_start, word, stance, (content_start, content_end), after, relay=relay)
+    return Frame(np, np_start, word, stance, (content_start, content_end), after, relay=relay, head=narrative)
+
+
+def _words_outside(text: str, offset: int, timex_spans) -> list[str]:
+    """The words of `text` (at `offset` in the clause) that are not part of a temporal expression."""
+    chars = list(text)
+    for s, e in timex_spans:
+        for i in range(max(s - offset, 0), min(e - offset, len(chars))):
+            chars[i] = " "
+    return [w for w in "".join(chars).split() if w.lower() not in ("on", "in", "at", "and", "but")]
 
 
 def _plausible_np(np: str) -> bool:
@@ -227,29 +255,59 @@ def _plausible_np(np: str) -> bool:
 
 
 def _body_start(clause: str) -> int:
-    m = DATELINE.match(clause)
+    m = dateline_match(clause)
     return m.end() if m else 0
 
 
-def resolve_claimant(np: str, previous: list[Actor]) -> tuple[Actor | None, str]:
-    """Return the actor a claimant phrase names (alias, back-reference or pronoun) and the phrase.
+@dataclass
+class Claimant:
+    """Who a claimant phrase names: a dictionary actor, or its own words; and who relayed it."""
 
-    >>> resolve_claimant("the paper", [find_actor("al-Watan")])[0].name
+    actor: Actor | None
+    name: str
+    relay: str | None = None
+
+
+def resolve_claimant(np: str, previous: list[Actor], earlier: list[Claimant] = ()) -> Claimant:
+    """Return the claimant a phrase names: an alias, an actor named inside it, a back-reference or a pronoun.
+
+    `previous` are the actors named before the phrase, `earlier` the article's earlier claimants.
+
+    >>> resolve_claimant("the paper", [find_actor("al-Watan")]).name
     'al-Watan'
     """
+    np = LEADING_JUNK.sub("", np.strip(" \"'“”‘’")).strip()
+    relay = None
+    m = RELAYED_BY.match(np)
+    if m:  # "a military source quoted by SANA": the source speaks, SANA relays
+        np, relay = m.group("speaker"), m.group("relay")
     actor = find_actor(np)
-    if actor is not None:
-        return actor, np
-    owner = POSSESSIVE.match(np)
-    if owner:
-        return resolve_claimant(owner.group("owner"), previous)[0], np
-    if PRONOUN.match(np):
-        people = [a for a in previous if a.type in ("official",)]
-        return (people[-1] if people else (previous[-1] if previous else None)), np
+    if actor is None:
+        owner = POSSESSIVE.match(np) or OWNED_BY.match(np)
+        if owner:
+            actor = resolve_claimant(owner.group("owner"), previous, earlier).actor
+    if actor is None and PRONOUN.match(np) and earlier:  # "he said": the last speaker goes on
+        return Claimant(earlier[-1].actor, earlier[-1].name, relay)
     m = BACK_REFERENCE.match(np)
-    if m:
-        return resolve_reference(m.group("noun").lower(), previous), np
-    return None, np
+    if actor is None and m:
+        noun = m.group("noun").lower()
+        if noun in STATEMENT_NOUNS and earlier:  # "the statement said": the last claimant's statement
+            return Claimant(earlier[-1].actor, earlier[-1].name, relay)
+        actor = resolve_reference(noun, previous)
+        if actor is None:  # "the source" → the last unnamed claimant whose words end in that noun
+            same = [c for c in earlier if c.actor is None and c.name.lower().endswith(noun)]
+            if same:
+                return Claimant(None, same[-1].name, relay)
+    if actor is None:
+        named = find_actors(np)
+        if named:  # "Observatory director Rami Abdel Rahman", "Syria's official news agency SANA"
+            actor = named[0]["actor"]
+    if actor is None and re.match(r"(?:a|an|the)\s", np, re.I):  # "a coalition spokesman": an earlier actor's noun
+        for word in reversed(re.findall(r"[A-Za-z-]+", np)[1:]):
+            actor = resolve_reference(word.lower(), previous)
+            if actor is not None:
+                break
+    return Claimant(actor, actor.name if actor else _strip_determiner(np), relay)
 
 
 def article_claims(article: dict, sentences: list[dict], timexes: list[dict], mentions: list[dict]) -> list[dict]:
@@ -265,6 +323,7 @@ def article_claims(article: dict, sentences: list[dict], timexes: list[dict], me
     default_date = article.get("anchor_date") or (published[:10] if published else None)
     hedge = rules().hedge_pattern
     claims: list[dict] = []
+    speakers: list[Claimant] = []
     last_date: dict[str, str | None] = {}
     for sent in sentences:
         s0 = sent["start"]
@@ -280,35 +339,35 @@ def article_claims(article: dict, sentences: list[dict], timexes: list[dict], me
                       "sentence_id": sent["sentence_id"], "sentence": text,
                       "hedged": bool(hedge.search(text)), "event_ids": None}
             if frame is None:
-                body = _body_start(clause)
-                content = clause[body:].strip().rstrip(".")
-                if len(content.split()) < 3:
-                    continue
-                start = base + body + (len(clause[body:]) - len(clause[body:].lstrip()))
-                claims.append({**common, **_claimant_fields(outlet, outlet_label), "claimant_text": outlet_name,
-                               "attribution": "unattributed", "via": outlet_label, "verb": None,
-                               "statement_date": published[:10] if published else default_date,
-                               "content": content, "content_start": start, "content_end": start + len(content),
-                               "stance": "for"})
+                claim = _unattributed(common, clause, (_body_start(clause), len(clause)), base, outlet, outlet_label,
+                                      outlet_name, published, default_date)
+                if claim:
+                    claims.append(claim)
                 continue
-            actor, claimant_text = resolve_claimant(frame.np, previous)
-            claimant = actor.name if actor else _strip_determiner(claimant_text)
+            if frame.head:  # "Iraqi forces retook X last Friday, and the command said …": the head is narrative
+                claim = _unattributed(common, clause, frame.head, base, outlet, outlet_label, outlet_name,
+                                      published, default_date)
+                if claim:
+                    claims.append(claim)
+            who = resolve_claimant(frame.np, previous, speakers)
+            actor, claimant, claimant_text = who.actor, who.name, frame.np.strip(" \"'“”")
+            speakers.append(who)
             is_back_reference = actor is not None and find_actor(frame.np) is None
             date = _statement_date(clause, frame, spans, timexes, base)
             if date is None:
-                date = last_date.get(claimant) if is_back_reference else None
+                date = last_date.get(claimant) if is_back_reference or PRONOUN.match(claimant_text) else None
                 date = date or default_date
             last_date[claimant] = date
             attribution = "reported" if frame.verb == "according to" else "direct"
-            chain = via_chain(outlet_label, frame.relay, claimant)
+            chain = via_chain(outlet_label, who.relay or frame.relay, claimant)
             parts = [(frame.content, frame.verb)]
             if frame.adding:
                 parts.append((frame.adding, "added"))
             for (a, b), verb in parts:
-                content = clause[a:b].strip().rstrip(".")
+                content = clause[a:b].strip().strip("\"“”").strip().rstrip(",.")
                 if not content:
                     continue
-                offset = len(clause[a:b]) - len(clause[a:b].lstrip())
+                offset = clause[a:b].index(content)
                 claims.append({**common, **_claimant_fields(actor, claimant), "claimant_text": claimant_text,
                                "attribution": attribution, "via": chain, "verb": verb, "statement_date": date,
                                "content": content, "content_start": base + a + offset,
@@ -316,6 +375,20 @@ def article_claims(article: dict, sentences: list[dict], timexes: list[dict], me
     for n, claim in enumerate(claims, start=1):
         claim["claim_id"] = f"{article['article_id']}-c{n:03d}"
     return claims
+
+
+def _unattributed(common, clause, span, base, outlet, outlet_label, outlet_name, published, default_date) -> dict | None:
+    """The outlet's own narrative in clause[span], or None when it is too short to assert anything."""
+    a, b = span
+    raw = clause[a:b]
+    content = raw.strip().strip("\"“”").rstrip(" ,.")
+    if len(content.split()) < 3:
+        return None
+    start = base + a + raw.index(content)
+    return {**common, **_claimant_fields(outlet, outlet_label), "claimant_text": outlet_name,
+            "attribution": "unattributed", "via": outlet_label, "verb": None,
+            "statement_date": published[:10] if published else default_date,
+            "content": content, "content_start": start, "content_end": start + len(content), "stance": "for"}
 
 
 def via_chain(outlet: str, relay: str | None, claimant: str) -> str:
@@ -333,15 +406,21 @@ def via_chain(outlet: str, relay: str | None, claimant: str) -> str:
 
 
 def _statement_date(clause: str, frame: Frame, spans, timexes: list[dict], base: int) -> str | None:
-    """Return the resolved date said of the statement: in the frame after the verb, or an opening adverbial."""
+    """Return the resolved date said of the statement: in the frame after the verb, else an opening adverbial."""
     content_a, content_b = frame.content
+    in_frame, opening = [], []
     for t in timexes:
         s, e = t["start"] - base, t["end"] - base
-        in_frame = frame.np_start <= s < frame.frame_end and not (content_a <= s < content_b)
-        opening = s < frame.np_start and not (content_a <= s < content_b) and clause[e:frame.np_start].strip() in (",", "")
-        if (in_frame or opening) and t.get("resolved") and t.get("type") in ("DATE", "TIME"):
-            return str(t["resolved"])[:10] if len(str(t["resolved"])) >= 10 else None
-    return None
+        if not t.get("resolved") or t.get("type") not in ("DATE", "TIME") or len(str(t["resolved"])) < 10:
+            continue
+        if content_a <= s < content_b:
+            continue
+        if frame.np_start <= s < frame.frame_end:
+            in_frame.append(t)
+        elif s < frame.np_start and clause[e:frame.np_start].strip(" ,") == "":
+            opening.append(t)
+    chosen = (in_frame or opening or [None])[0]
+    return str(chosen["resolved"])[:10] if chosen else None
 
 
 def _claimant_fields(actor: Actor | None, label: str) -> dict:

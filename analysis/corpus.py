@@ -30,10 +30,10 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 
 # "DAMASCUS, Nov. 19 (Xinhua) --" / "BEIRUT, Syria, November 8, 2017 (AFP) -" / "MOSCOW, Nov 18 (Reuters) -"
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'’.\- ]{1,40}?(?:,\s+[A-Z][A-Za-z.\- ]{1,30}?)?),?\s+"
-    r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day>\d{1,2})"
-    r"(?:,?\s+(?P<year>\d{4}))?\s*"
-    r"(?:\((?P<agency>[^)]{1,40})\)\s*)?(?:--|—|–|-)\s*"
+    r"^(?P<place>[A-Z][A-Za-z'’.\- ]{1,40}?(?:,\s+[A-Z][A-Za-z.\- ]{1,30}?)?),?\s+"
+    r"(?:(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day>\d{1,2})"
+    r"(?:,?\s+(?P<year>\d{4}))?\s*)?"
+    r"(?:\((?P<agency>[^)]{1,40})\)\s*|(?P<agency_bare>[A-Z]{2,10})\s*)?(?:--|—|–|-)\s*"
 )
 # "Source: Xinhua| 2017-11-19 16:27:48|Editor: liuxin": key/value fields split on pipes.
 METADATA_FIELD = re.compile(r"^\s*(source|editor|published|date|by|author|url|link)\s*:\s*(.*?)\s*$", re.I)
@@ -175,20 +175,31 @@ def _read_metadata(line: str, row: dict) -> bool:
     return found and len(fields) >= 1
 
 
+def dateline_match(text: str) -> re.Match | None:
+    """Return the dateline opening `text` ("DAMASCUS, Nov. 19 (Xinhua) --", "BEIRUT (Reuters) -"), or None.
+
+    A dateline needs a date or an agency, so an ordinary sentence with a dash is not one.
+    """
+    m = DATELINE.match(text)
+    if m and (m.group("month") or m.group("agency") or m.group("agency_bare")) and len(m.group("place")) <= 45:
+        return m
+    return None
+
+
 def read_dateline(body: str) -> dict:
     """Return dateline_place, the dateline month/day and agency of a body, if it opens with one.
 
     The date is completed to a full date later, against the publication date.
     """
-    m = DATELINE.match(body)
+    m = dateline_match(body)
     if not m:
         return {"dateline_place": None, "dateline_month_day": None, "dateline_year": None, "dateline_agency": None}
     place = m.group("place").split(",")[0].strip().title()
     return {
         "dateline_place": place,
-        "dateline_month_day": (MONTHS[m.group("month")[:3].lower()], int(m.group("day"))),
+        "dateline_month_day": (MONTHS[m.group("month")[:3].lower()], int(m.group("day"))) if m.group("month") else None,
         "dateline_year": int(m.group("year")) if m.group("year") else None,
-        "dateline_agency": m.group("agency"),
+        "dateline_agency": m.group("agency") or m.group("agency_bare"),
     }
 
 
