@@ -71,8 +71,8 @@ def parse_number(words: str) -> float | None:
             total = max(total, 1) * 100
         elif t == "half":
             total += 0.5
-        elif t in ("a", "an") and total:
-            continue  # "one and a half": the article belongs to "half"
+        elif t in ("a", "an") and (total or "couple" in tokens):
+            continue  # "one and a half", "a couple of": the article belongs to the next word
         else:
             total += v
     return total
@@ -85,8 +85,22 @@ def number_text(n: float | None) -> str:
     return str(int(n)) if float(n).is_integer() else f"{n:g}"
 
 
+# A fraction of a unit is written in the next smaller one, as TimeML does: 2 1/2 years is P2Y6M.
+_SMALLER = {"Y": ("M", 12), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
+
+
 def duration_value(n: float | None, unit: str) -> str:
-    """Return the TIMEX3 duration value for n units, e.g. duration_value(3, 'D') == 'P3D'."""
+    """Return the TIMEX3 duration value for n units, e.g. duration_value(3, 'D') == 'P3D', duration_value(2.5, 'Y') == 'P2Y6M'."""
+    if n is not None and not float(n).is_integer() and unit in _SMALLER:
+        small, per = _SMALLER[unit]
+        whole, rest = int(n), (n - int(n)) * per
+        if float(rest).is_integer():
+            if not whole:
+                return duration_value(rest, small)
+            head = duration_value(whole, unit)
+            tail = duration_value(rest, small)
+            # "PT1H" + "PT30M" -> "PT1H30M"; "P2Y" + "P6M" -> "P2Y6M"; "P1D" + "PT12H" -> "P1DT12H"
+            return head + (tail[2:] if head.startswith("PT") else tail[1:])
     num = number_text(n)
     if unit in ("S", "H", "MIN"):
         return f"PT{num}{'M' if unit == 'MIN' else unit}"

@@ -13,6 +13,7 @@ Calendar arithmetic lives in `analysis.timex_rules`.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -25,7 +26,7 @@ _MONTH = (r"(?:january|february|march|april|may|june|july|august|september|octob
           r"|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept\.?|sep\.?|oct\.?|nov\.?|dec\.?)(?![\w'’])")
 _FULL_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])(?!,\d)(?!\.\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)(?!,\d)(?!\.\d)"
 _YEAR = r"(?:1[0-9]\d\d|20\d\d)(?![\d\w])(?!\.\d)"
 _NUMWORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
@@ -51,6 +52,7 @@ _PATTERNS = [
     ("my", r"(?P<mod>" + _MODD + r")?(?:(?P<rel>last|this|next)\s+)?(?P<mon>" + _MONTH + r")(?:,?\s+(?:of\s+)?(?P<yr>" + _YEAR + r")|\s+(?P<yrel>this|last|next)\s+year)?"),
     ("iso", r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
     ("mdy", r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)(?![\d/])"),
+    ("half", r"(?:the\s+)?(?P<h>first|second|last)\s+half(?:\s+of\s+(?:(?P<yr>" + _YEAR + r")|(?P<rel>this|last|next)\s+year|the\s+year))"),
     ("y", r"(?P<mod>" + _MODD + r")?(?:(?P<fy>fiscal|calendar|financial)(?:\s+year)?[\s-]*)?(?P<yr>" + _YEAR + r")"),
     ("dec", r"(?:the\s+)?(?P<mod>" + _MODD + r")?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0|\d0)['’]?s(?!\w)"),
     ("cent", r"(?:the\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<rel>this|last|next|the\s+past|the\s+last|the\s+next))[\s-]+century"),
@@ -60,14 +62,15 @@ _PATTERNS = [
     ("qref", r"(?:the|this)\s+(?:(?P<ref>latest|current|most\s+recent|year-ago|year-earlier|same|comparable|recent)\s+)?"
              r"(?:fiscal\s+)?quarter(?!s|ly)(?P<ago>\s+a\s+year\s+(?:ago|earlier))?"
              r"|(?:the\s+)(?P<ref2>latest|year-ago|year-earlier)\s+period|last\s+year's\s+(?P<ly>quarter)"),
+    ("yq", r"the\s+(?P<yr>" + _YEAR + r")\s+(?:fiscal\s+)?(?:quarter|period)(?![\w-])"),
     ("qcode", r"(?P<q>Q[1-4])(?:\s+(?P<qyr>" + _YEAR + r"))?"),
-    ("half", r"(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:(?P<yr>" + _YEAR + r")|(?P<rel>this|last|next)\s+year|the\s+year))"),
     ("season", r"(?P<mod>" + _MODD + r")?(?:(?P<rel>this|last|next|the|this\s+past)\s+)?(?P<s>spring|summer|fall|autumn|winter)"
                r"(?:\s+(?:of\s+)?(?P<yr>" + _YEAR + r"))?"),
-    ("wd", r"(?:(?P<clock>" + _CLOCK + r")\s+(?:on\s+)?)?(?:(?P<rel>last|this|next|this\s+past|early|late|coming)\s+)?"
+    ("wd", r"(?:(?P<clock>" + _CLOCK + r")\s+(?:on\s+)?)?(?:(?P<rel>last|this|next|this\s+past|early|late|coming|the\s+previous|the\s+following|the\s+next|that)\s+)?"
            r"(?P<wd>" + _WEEKDAY + r")(?P<pl>s)?(?:\s+(?P<pod>" + _POD + r")s?)?"),
-    ("rd", r"(?:(?P<mod>late|early)\s+)?(?P<rel>yesterday|today|tomorrow|tonight)(?:\s+(?P<pod>" + _POD + r"))?"),
+    ("rd", r"(?:(?P<mod>late|early)\s+)?(?:(?:mid-?|late\s+|early\s+)?(?P<pod0>" + _POD + r")\s+)?(?P<rel>yesterday|today|tomorrow|tonight)(?:\s+(?P<pod>" + _POD + r"))?"),
     ("pod", r"(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod>" + _POD + r")"),
+    ("clkmd", r"(?P<clock>" + _CLOCK + r"),?\s+(?:on\s+)?(?:(?P<wd>" + _WEEKDAY + r"),?\s+)?(?P<mon>" + _MONTH + r")\s*(?P<day>" + _DAY + r")(?:,?\s+(?P<yr>" + _YEAR + r"))?"),
     ("clk", r"(?P<clock>" + _CLOCK + r")"),
     ("ru", r"(?:(?P<mod>early|late|earlier|later|mid)[\s-]+)?(?:(?P<the>the)\s+)?(?P<rel>this\s+past|this|last|next|past|previous|coming|current|following|same|latest)"
            r"\s+(?P<fis>fiscal\s+|calendar\s+)?(?P<u>week(?:end)?|month|year|decade)(?![\w-])"),
@@ -93,8 +96,10 @@ _PATTERNS = [
                r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)(?![\w-])"
                r"|the\s+year\s+(?P<k>two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?!\w)"),
     ("ref", r"(?P<w>now|currently|nowadays|at\s+present|the\s+present|at\s+the\s+moment|current"
-            r"|recently|lately|(?:in\s+)?recent\s+(?:years|months|weeks|days|decades|times)"
-            r"|the\s+past|the\s+future|the\s+coming\s+(?:days|weeks|months|years)"
+            r"|recently|lately|(?:in\s+)?recent\s+(?P<ru>years|months|weeks|days|decades|quarters)|(?:in\s+)?recent\s+times"
+            r"|the\s+past|future\s+(?:quarters|years|months|generations)|the\s+(?:near\s+|distant\s+)?future"
+            r"|the\s+(?:near|short)[\s-]+term|past\s+years"
+            r"|(?:the\s+)?coming\s+(?:days|weeks|months|years|quarters)"
             r"|the\s+(?:next|coming)\s+few\s+(?:days|weeks|months|years))(?![\w-])"),
     ("fest", r"(?P<h>christmas(?:\s+day|\s+eve)?|new\s+year's\s+(?:day|eve)|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+week)?)(?!\w)"
              r"(?:,?\s+(?P<yr>" + _YEAR + r"))?"),
@@ -104,23 +109,47 @@ _PATTERNS = [
 _COMPILED = [(kind, re.compile(r"(?<![\w\-/.$#,])(?:" + rx + r")(?![\w\-]\w)(?!-?\d)", re.I)) for kind, rx in _PATTERNS]
 _PRIORITY = {kind: i for i, (kind, _) in enumerate(_PATTERNS)}
 
-# Every expression contains one of these words or digit shapes; the full patterns run only in
-# windows around them, which keeps the tagger fast on long texts.
-_TRIGGER = re.compile(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
-    r"|(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centurie|century)s?"
-    r"|now|nowadays|present|moment|current|currently|recently|lately|recent|past|future|coming"
-    r"|yesterday|today|tomorrow|tonight|morning|afternoon|evening|noon|midnight|midday|o'clock"
-    r"|daily|weekly|monthly|yearly|nightly|hourly|spring|summer|fall|autumn|winter|christmas|thanksgiving|easter"
-    r"|nineteen|thousand|period|q[1-4])\b"
-    r"|\b(?:1\d|20)\d\d(?!\d)|\d0['’]?s\b|\d:\d\d|\d\s*[ap]\.?m\b|\d(?:st|nd|rd|th)\b|\d/\d|\d-\d\d-\d",
+# Every expression contains a trigger: a word or digit shape of one class below.  Each kind of
+# expression runs only in windows around the triggers of its classes, which keeps the tagger fast.
+_TRIGGER_CLASSES = {
+    "MONTH": "january february march april may june july august september october november december"
+             " jan feb mar apr jun jul aug sep sept oct nov dec",
+    "WD": "monday tuesday wednesday thursday friday saturday sunday"
+          " mondays tuesdays wednesdays thursdays fridays saturdays sundays",
+    "UNIT": "second minute hour day night week weekend fortnight month quarter year decade century"
+            " seconds minutes hours days nights weeks weekends fortnights months quarters years decades centuries period",
+    "REF": "now nowadays present moment current currently recently lately recent past future coming",
+    "RD": "yesterday today tomorrow tonight",
+    "POD": "morning afternoon evening",  # "night" is a UNIT trigger
+    "CLOCK": "noon midnight midday clock",  # "o'clock" is two words to the word regex
+    "ADV": "daily weekly monthly yearly nightly hourly",
+    "SEASON": "spring summer fall autumn winter",
+    "FEST": "christmas thanksgiving easter",
+    "SPOKEN": "nineteen thousand",
+    "QCODE": "q1 q2 q3 q4",
+}
+# Words are looked up in a dict (a regex alternation of a hundred words is slow); digit shapes
+# have their own small regex.
+_TRIGGER_WORDS = {w: name for name, words in _TRIGGER_CLASSES.items() for w in words.split()}
+_WORD = re.compile(r"[Qq][1-4](?!\w)|[A-Za-z]+")
+_DIGIT_TRIGGER = re.compile(
+    r"(?<!\d)(?=\d)(?:(?P<YEAR>(?:1\d|20)\d\d(?!\d))|(?P<DEC>\d?\d?\d0['’]?s\b)|(?P<DIGCLOCK>\d{1,2}(?::\d\d|\s*[ap]\.?m\b))"
+    r"|(?P<SLASH>\d+/\d)|(?P<ISO>\d{4}-\d\d-\d))",
     re.I)
+# The trigger classes each kind of expression needs one of.
+_KIND_TRIGGERS = {
+    "md": ("MONTH",), "dm": ("MONTH",), "my": ("MONTH",), "iso": ("ISO",), "mdy": ("SLASH",),
+    "y": ("YEAR",), "dec": ("DEC", "YEAR"), "cent": ("UNIT",), "q": ("UNIT",), "qref": ("UNIT",), "qcode": ("QCODE",),
+    "half": ("UNIT", "YEAR"), "season": ("SEASON",), "wd": ("WD",), "rd": ("RD",), "pod": ("POD", "UNIT"),
+    "clk": ("CLOCK", "DIGCLOCK"), "clkmd": ("MONTH",), "yq": ("UNIT",), "ru": ("UNIT",), "ago": ("UNIT",), "bareago": ("UNIT",), "ana": ("UNIT", "POD"),
+    "yadj": ("UNIT",), "dur": ("UNIT",), "nyear": ("UNIT",), "vague": ("UNIT",), "set": ("UNIT", "WD", "POD", "ADV"),
+    "theyear": ("UNIT",), "yend": ("UNIT",), "spoken": ("SPOKEN",), "ref": ("REF", "UNIT"), "fest": ("FEST",),
+}
 _WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
 _SPACE = re.compile(r"\s")
 
 # Words that mean an expression looks ahead of the anchor ("will meet on Nov. 25").
-_AHEAD = re.compile(r"\b(?:will|'ll|shall|next|upcoming|coming|scheduled|due|expected\s+to|plans?\s+to|planned|is\s+to|are\s+to"
+_AHEAD = re.compile(r"\b(?:will|'ll|shall|would|ahead\s+of|next|upcoming|coming|scheduled|due|expected\s+to|plans?\s+to|planned|is\s+to|are\s+to"
                     r"|set\s+to|going\s+to|until|till|starting|effective|takes?\s+effect|from\s+now|tomorrow|payable|expires?|expiring"
                     r"|of\s+record|extended\s+to|deadline|planned\s+to|planning\s+to|as\s+(?:soon|early)\s+as|no\s+later\s+than|postponed\s+(?:to|until)|adjourned\s+until|to\s+be\s+\w+ed)\b", re.I)
 _FUTURE_MORE = re.compile(r"\b(?:would|'d|may|might|to\s+be\s+\w+ed|to\s+(?:begin|start|take|hold|meet|visit|vote|decide|announce|complete"
@@ -128,13 +157,18 @@ _FUTURE_MORE = re.compile(r"\b(?:would|'d|may|might|to\s+be\s+\w+ed|to\s+(?:begi
                           r"|testify|open|release|launch|sign|attend|issue|conclude|report|consider|review|receive|reach|mark|hand"
                           r"|keep|admit|overturn|hold|run|seek|file|appeal|appear|become))\b")
 # Past-tense verbs: common irregular ones and lowercase "-ed" words (the "-ed" words that announce a plan are cut out below).
+# Reporting verbs ("said", "told", "announced") date the report, not the event, so they are no cue.
 _PAST = re.compile(r"\b(?:was|were|had|did|fell|rose|began|took|came|went|made|found|struck|killed|died|left|won|lost|met|held"
-                   r"|saw|became|broke|fought|gave|ran|sank|shot|stood|told|brought|bought|sold|paid|thought|caught|sought|led|fled|spent|sent"
+                   r"|saw|became|broke|fought|gave|ran|sank|shot|stood|brought|bought|sold|paid|thought|caught|sought|led|fled|spent|sent"
                    r"|built|kept|chose|drove|spoke|wrote|grew|drew|threw|knew|flew|got|[a-z]{2,}ed)\b")
 _NOT_PAST = re.compile(r"(?:scheduled|expected|planned|extended|postponed|delayed|proposed|needed|intended|slated|adjourned"
                        r"|required|based|limited|related|owned|listed|united|anticipated|estimated|projected|targeted"
                        r"|forecasted|budgeted|unspecified|guaranteed|called|need|feed|seed|speed|proceed|exceed|succeed|indeed|bleed|breed"
-                       r"|greed|weed|shed|bred|fled)")
+                       r"|greed|weed|shed|bred|fled|announced|reported|claimed|stated|added|declared|noted|disclosed|confirmed)")
+# An "-ed" word followed by "by" or by a noun it modifies is a participle ("tendered by", "preferred shares").
+_ADJECTIVAL = re.compile(r"\s+(?:by\b|(?!(?:the|a|an|his|her|its|their|on|in|at|to|for|from|with|into|out|up|down|off|over|last"
+                         r"|this|that|after|before|and|or|but|as|when|since|until|early|late|earlier|later)\b)[a-z])")
+_PASSIVE = re.compile(r"\b(?:be|been|being|is|are|am|will|would|to|not|n't)\s+$", re.I)
 # A preposition right before a date that puts it ahead ("by Jan. 14", "until March 6") or behind ("since May").
 _PREP_AHEAD = re.compile(r"\b(?:by|until|till|before|starting|effective|from\s+now\s+to)\s+(?:the\s+)?$", re.I)
 _PREP_PAST = re.compile(r"\b(?:since|last|ended|ending)\s+$", re.I)
@@ -163,36 +197,68 @@ def _anchor_date(anchor) -> dt.date | None:
     return None
 
 
-def _candidates(text: str) -> list[tuple[int, int, str, re.Match]]:
-    """Return non-overlapping pattern matches, longest first where they compete, in text order."""
-    segments: list[list[int]] = []
-    for t in _TRIGGER.finditer(text):
-        lo, hi = max(0, t.start() - _WINDOW_BEFORE), t.end() + _WINDOW_AFTER
-        cut = _SPACE.search(text, hi)  # end windows at whitespace so no word is cut in two
-        hi = cut.start() if cut else len(text)
-        if segments and lo <= segments[-1][1]:
-            segments[-1][1] = hi
+def _windows(text: str) -> dict[str, list[list[int]]]:
+    """Return, per trigger class, the merged [lo, hi) windows around its triggers in text."""
+    raw: dict[str, list[list[int]]] = {}
+    n = len(text)
+    hits = [(t.start(), t.end(), _TRIGGER_WORDS.get(t.group().lower())) for t in _WORD.finditer(text)]
+    hits = [h for h in hits if h[2]]
+    hits.extend((t.start(), t.end(), t.lastgroup) for t in _DIGIT_TRIGGER.finditer(text))
+    hits.sort()
+    for start, end, cls in hits:
+        lo, hi = max(0, start - _WINDOW_BEFORE), end + _WINDOW_AFTER
+        if hi < n:
+            cut = _SPACE.search(text, hi)  # end windows at whitespace so no word is cut in two
+            hi = cut.start() if cut else n
         else:
-            segments.append([lo, hi])
+            hi = n
+        segs = raw.setdefault(cls, [])
+        if segs and lo <= segs[-1][1]:
+            segs[-1][1] = max(segs[-1][1], hi)
+        else:
+            segs.append([lo, hi])
+    return raw
+
+
+def _merged(per_class: dict[str, list[list[int]]], classes: tuple[str, ...]) -> list[list[int]]:
+    """Return the union of the windows of several trigger classes, sorted and merged."""
+    segs = sorted(w for c in classes for w in per_class.get(c, ()))
+    out: list[list[int]] = []
+    for lo, hi in segs:
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return out
+
+
+def _candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
+    """Return non-overlapping pattern matches, longest first where they compete, in text order; each
+    carries the shorter matches inside it, to fall back on when its handler rejects it."""
+    per_class = _windows(text)
     found = []
-    seen = set()
-    for lo, hi in segments:
-        for kind, rx in _COMPILED:
-            prio = _PRIORITY[kind]
-            for m in rx.finditer(text, lo, min(hi, len(text))):
-                key = (m.start(), m.end(), kind)
-                if m.end() > m.start() and key not in seen:
-                    seen.add(key)
+    for kind, rx in _COMPILED:
+        classes = _KIND_TRIGGERS[kind]
+        segs = per_class.get(classes[0], ()) if len(classes) == 1 else _merged(per_class, classes)
+        prio = _PRIORITY[kind]
+        for lo, hi in segs:
+            for m in rx.finditer(text, lo, hi):
+                if m.end() > m.start():
                     found.append((m.start(), m.end(), prio, kind, m))
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
-    taken: list[tuple[int, int]] = []
-    chosen = []
-    for start, end, _, kind, m in found:
-        if any(start < e and s < end for s, e in taken):
+    chosen: list[tuple[int, int, str, re.Match, list]] = []
+    starts: list[int] = []  # chosen spans kept sorted by start, for a bisect overlap test
+    for start, end, prio, kind, m in found:
+        k = bisect.bisect_right(starts, start)
+        if k and chosen[k - 1][1] > start:
+            prev = chosen[k - 1]
+            if prev[0] <= start and end <= prev[1]:
+                prev[4].append((start, end, kind, m))  # inside a longer match: a fallback
             continue
-        taken.append((start, end))
-        chosen.append((start, end, kind, m))
-    chosen.sort(key=lambda c: c[0])
+        if k < len(chosen) and chosen[k][0] < end:
+            continue
+        starts.insert(k, start)
+        chosen.insert(k, (start, end, kind, m, []))
     return chosen
 
 
@@ -241,8 +307,10 @@ class _Context:
         best, best_dist = None, None
         for rx, label in ((_AHEAD, "future"), (_FUTURE_MORE, "future"), (_PAST, "past")):
             for m in rx.finditer(self.text, lo, hi):
-                if label == "past" and _NOT_PAST.fullmatch(m.group(0).lower()):
-                    continue
+                if label == "past" and (_NOT_PAST.fullmatch(m.group(0).lower())
+                                        or _PASSIVE.search(self.text, max(lo, m.start() - 14), m.start())
+                                        or (m.group(0).endswith("ed") and _ADJECTIVAL.match(self.text, m.end()))):
+                    continue  # "will be repatriated", "preferred shares": a participle, not a past tense
                 dist = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else -1)
                 if dist < 0:
                     continue
@@ -251,6 +319,25 @@ class _Context:
                 if best_dist is None or dist < best_dist:
                     best, best_dist = label, dist
         return best
+
+    def reference_period(self, pos: int, unit: str) -> dt.date | None:
+        """Return a date in the period the text last named at least as finely as `unit` ('M', 'W', 'Y')
+        within the last few sentences, for "the following month", "that year"; else the anchor."""
+        fine = {"W": ("day", "week"), "M": ("day", "month"), "Y": ("day", "week", "month", "quarter", "year")}.get(unit)
+        if fine:
+            for t in reversed(self.done):
+                if pos - t["end"] > 600:
+                    break
+                if t["type"] in ("DATE", "TIME") and t["precision"] in fine and t["resolved"]:
+                    r = t["resolved"]
+                    try:
+                        if re.fullmatch(r"\d{4}-W\d\d", r):
+                            return dt.date.fromisocalendar(int(r[:4]), int(r[6:8]), 1)
+                        return dt.date(int(r[:4]), int(r[5:7]) if len(r) >= 7 and r[5:7].isdigit() else 1,
+                                       int(r[8:10]) if len(r) >= 10 else 1)
+                    except ValueError:
+                        continue
+        return self.anchor
 
     def reference(self, pos: int) -> dt.date | None:
         """Return the date anaphoric phrases count from: the last explicit day in the sentence, else the anchor."""
@@ -334,7 +421,12 @@ def _month_value(ctx: _Context, month: int, year: int | None, rel: str | None, s
 def _weekday_value(ctx: _Context, wd: int, rel: str | None, start: int) -> str | None:
     if ctx.anchor is None:
         return f"XXXX-WXX-{wd + 1}"
-    rel = (rel or "").lower()
+    rel = " ".join((rel or "").lower().split())
+    if rel in ("the previous", "the following", "the next", "that"):
+        # tied to a day the sentence names ("the previous Friday"), else to the anchor
+        base = ctx.reference(start) or ctx.anchor
+        d = R.weekday_near(base, wd, {"the previous": "before", "that": "back"}.get(rel, "after"))
+        return d.isoformat() if d else None
     if rel == "next":
         direction = "after"
     elif rel in ("last", "this past"):
@@ -501,6 +593,12 @@ def _h_qref(ctx, m):
     return ("DATE", f"{y:04d}-Q{q}")
 
 
+def _h_yq(ctx, m):
+    """'the 1988 quarter' is the quarter last named, in that year; without one, the year itself."""
+    yq = _recent_quarter(ctx, m.start()) if ctx.last_quarter else None
+    return ("DATE", f"{m.group('yr')}-Q{yq[1]}" if yq else m.group("yr"))
+
+
 def _h_qcode(ctx, m):
     if not m.group("q")[0].isupper():
         return None
@@ -511,7 +609,7 @@ def _h_qcode(ctx, m):
 
 
 def _h_half(ctx, m):
-    h = 1 if m.group("h").lower() == "first" else 2
+    h = 1 if m.group("h").lower() == "first" else 2  # "the last half" is the second
     if m.group("yr"):
         return ("DATE", f"{m.group('yr')}-H{h}")
     if ctx.anchor is None:
@@ -568,7 +666,7 @@ def _h_wd(ctx, m):
 def _h_rd(ctx, m):
     rel = m.group("rel").lower()
     n = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[rel]
-    pod = m.group("pod") or ("night" if rel == "tonight" else None)
+    pod = m.group("pod") or m.group("pod0") or ("night" if rel == "tonight" else None)
     if ctx.anchor is None:
         return ("DATE", "XXXX-XX-XX")
     v = _shifted(ctx.anchor, "D", n)
@@ -586,6 +684,17 @@ def _h_pod(ctx, m):
         return ("TIME", "XXXX-XX-XXT" + R.PARTS_OF_DAY[pod])
     v = _shifted(ctx.anchor, "D", n)
     return ("TIME", f"{v}T{R.PARTS_OF_DAY[pod]}") if v else None
+
+
+def _h_clkmd(ctx, m):
+    """'5 p.m. EST Nov. 9': the clock time on that day."""
+    suffix = _clock_suffix(m.group("clock"))
+    mon = m.group("mon")
+    if suffix is None or not _capitalised(mon):
+        return None
+    v = _day_value(ctx, _month_number(mon), int(re.match(r"\d+", m.group("day")).group()), _year_of(m.group("yr")),
+                   m.start(), m.end())
+    return ("TIME", v + suffix) if v else None
 
 
 def _h_clk(ctx, m):
@@ -611,7 +720,7 @@ def _h_ru(ctx, m):
         n = -1  # "the latest fiscal year" is the last one closed
     else:
         n = _REL_SHIFT[rel]
-    base = ctx.reference(m.start()) if rel in ("following", "same", "previous") else ctx.anchor
+    base = ctx.reference_period(m.start(), u) if rel in ("following", "same", "previous") else ctx.anchor
     if base is None:
         return ("DATE", {"W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Y": "XXXX", "DE": "XXX"}[u])
     if u == "WE":
@@ -676,6 +785,8 @@ def _h_ana(ctx, m):
         rel = "previous" if ba == "before" else "next"
     n = {"same": 0, "": 0, "previous": -1, "preceding": -1, "prior": -1, "next": 1, "following": 1}[rel]
     base = ctx.reference(m.start())
+    if word in ("week", "month", "year"):
+        base = ctx.reference_period(m.start(), R.unit_of(word))
     if word in R.PARTS_OF_DAY:
         v = _shifted(base, "D", n) if base else "XXXX-XX-XX"
         return ("TIME", f"{v}T{R.PARTS_OF_DAY[word]}") if v else None
@@ -707,8 +818,10 @@ def _h_dur(ctx, m):
         n += 0.5
     if num.lower() in ("a", "an") and not m.group("the") and not m.group("dm2") and not m.group("mq"):
         # "$5 million a year", "twice a day": a rate, not a span
-        if _MONEY_BEFORE.search(ctx.text[max(0, m.start() - 12):m.start()]):
-            return ("SET", R.duration_value(1, u))
+        rate = _MONEY_BEFORE.search(ctx.text[max(0, m.start() - 12):m.start()])
+        if rate:
+            # "twice a day" is a SET; "$5 million a year" is a rate TimeML leaves untagged
+            return ("SET", R.duration_value(1, u)) if re.match(r"once|twice|thrice|times", rate.group(0), re.I) else None
     dm = (m.group("dm") or m.group("dm2") or "").lower()
     if m.group("the") and not dm and n is not None and u in ("D", "W", "M", "Y") and num.lower() in ("a", "an"):
         return None
@@ -762,16 +875,20 @@ def _h_set(ctx, m):
 
 def _h_ref(ctx, m):
     w = " ".join(m.group("w").lower().split())
+    s = m.start()
     if w.startswith("in recent"):  # "in" is a preposition: keep it outside
-        s = m.start() + 2
+        s += 2
         while ctx.text[s].isspace():
             s += 1
+    if m.group("ru"):  # "recent months": a span of vague length reaching the present
+        return ("DURATION", R.duration_value(None, R.unit_of(m.group("ru"))), s)
+    if w.startswith("in recent"):
         return ("DATE", "PAST_REF", s)
     if w in ("now", "currently", "nowadays", "at present", "the present", "at the moment", "current"):
         if w == "current" and re.match(r"\s+(?:account|affairs|events|flows?|prices?)\b", ctx.text[m.end():m.end() + 12], re.I):
             return None
         return ("DATE", "PRESENT_REF")
-    if w == "the future" or w.startswith(("the coming", "the next", "the coming few")):
+    if "future" in w or "coming" in w or "term" in w or w.startswith("the next"):
         return ("DATE", "FUTURE_REF")
     return ("DATE", "PAST_REF")
 
@@ -800,8 +917,9 @@ def _h_fest(ctx, m):
             return None
         year = ctx.anchor.year
         d = on(year)
-        if d and d > ctx.anchor and not ctx.says_ahead(m.start()):
-            year -= 1
+        if d and d > ctx.anchor:
+            d = _near_date(ctx, on(year - 1), d, m.start(), m.end())
+            year = d.year if d else year - 1
     d = on(year)
     if d is None:
         return None
@@ -841,7 +959,16 @@ def _h_spoken(ctx, m):
 
 _HANDLERS = {kind: globals()["_h_" + kind] for kind, _ in _PATTERNS}
 # Kinds whose date is written out: anaphora ("a day earlier") counts from these.
-_EXPLICIT = {"md", "dm", "iso", "mdy", "wd", "fest", "rd"}
+_EXPLICIT = {"md", "dm", "iso", "mdy", "wd", "fest", "rd", "clkmd"}
+
+
+def _handled(ctx: _Context, kind: str, m: re.Match):
+    """Return the handler's (type, value, ...) for a match, None when it rejects it or fails."""
+    try:
+        res = _HANDLERS[kind](ctx, m)
+    except (ValueError, OverflowError, KeyError, IndexError, TypeError, AttributeError):
+        return None  # a malformed match is skipped, never fatal
+    return res if res and res[1] else None
 
 
 def tag_timexes(text: str, anchor: "dt.date | str | None") -> list[dict]:
@@ -853,12 +980,15 @@ def tag_timexes(text: str, anchor: "dt.date | str | None") -> list[dict]:
         return []
     ctx = _Context(text, _anchor_date(anchor))
     out = []
-    for start, end, kind, m in _candidates(text):
-        try:
-            res = _HANDLERS[kind](ctx, m)
-        except (ValueError, OverflowError, KeyError, IndexError, TypeError, AttributeError):
-            res = None  # a malformed match is skipped, never fatal
-        if not res or not res[1]:
+    for start, end, kind, m, inner in _candidates(text):
+        res = _handled(ctx, kind, m)
+        if not res and inner:
+            # the longest reading was rejected: try the shorter matches inside it, longest first
+            for start, end, kind, m in inner:
+                res = _handled(ctx, kind, m)
+                if res:
+                    break
+        if not res:
             continue
         type_, value = res[0], res[1]
         if len(res) > 2 and res[2] is not None:

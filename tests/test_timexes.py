@@ -68,6 +68,28 @@ def test_month_day_with_year_keeps_its_year():
     assert (t["text"], t["value"]) == ("November 19, 2015", "2015-11-19")
 
 
+def test_month_day_a_few_weeks_ahead_in_a_tenseless_sentence_is_the_coming_one():
+    assert only("The dividend is payable Dec. 7 to holders of record.", "1989-10-30")["value"] == "1989-12-07"
+
+
+def test_month_a_few_months_ahead_with_a_future_cue_is_the_coming_one():
+    assert only("The closing is expected in January, the company said.", "1989-10-30")["value"] == "1990-01"
+
+
+def test_month_with_a_past_tense_verb_stays_on_or_before_the_anchor():
+    assert only("In January, the company brought in a new chief executive.", "1989-10-30")["value"] == "1989-01"
+
+
+def test_month_day_followed_by_a_colon_keeps_its_weekday():
+    t = only("The Times said in an editorial on Monday, Oct. 26: the murder", "1998-10-25")
+    assert (t["text"], t["value"]) == ("Monday, Oct. 26", "1998-10-26")
+
+
+def test_clock_time_before_a_month_day_is_a_time_on_that_day():
+    t = only("The offer runs until 5 p.m. EST Nov. 9.", "1989-11-02")
+    assert (t["text"], t["type"], t["value"]) == ("5 p.m. EST Nov. 9", "TIME", "1989-11-09T17:00")
+
+
 def test_extent_excludes_leading_preposition():
     t = only("On Nov. 9, the Syrian forces declared capturing al-Bukamal.")
     assert (t["start"], t["end"], t["text"]) == (3, 9, "Nov. 9")
@@ -150,6 +172,23 @@ def test_age_in_years_old_is_a_duration():
     assert (t["type"], t["value"]) == ("DURATION", "P52Y")
 
 
+def test_fractional_duration_is_written_in_the_next_smaller_unit():
+    assert only("They lived in camps for 2 1/2 years.")["value"] == "P2Y6M"
+
+
+def test_a_couple_of_years_is_two_years():
+    assert only("It will not change for a couple of years.")["value"] == "P2Y"
+
+
+def test_recent_months_is_a_vague_duration_without_the_preposition():
+    t = only("Lenders have pulled back in recent months.")
+    assert (t["text"], t["type"], t["value"]) == ("recent months", "DURATION", "PXM")
+
+
+def test_money_rate_a_year_is_not_a_timex():
+    assert tag_timexes("The plan saves $500 million a year in costs.", SUNDAY) == []
+
+
 def test_every_week_is_a_set():
     t = only("Convoys arrive every week.")
     assert (t["type"], t["value"]) == ("SET", "P1W")
@@ -158,6 +197,25 @@ def test_every_week_is_a_set():
 # ---------------------------------------------------------------- calendar periods
 def test_quarter_takes_the_year_on_or_before_the_anchor():
     assert only("Exports fell in the third quarter.")["value"] == "2017-Q3"
+
+
+def test_quarter_of_another_year_is_the_same_quarter_in_that_year():
+    found = tag_timexes("Profit rose in the third quarter from the 1988 quarter.", "1989-10-30")
+    assert [t["value"] for t in found] == ["1989-Q3", "1988-Q3"]
+
+
+def test_last_half_of_a_year_is_its_second_half():
+    assert only("Earnings will fall in the last half of 1989.")["value"] == "1989-H2"
+
+
+def test_the_previous_weekday_counts_back_from_the_day_the_sentence_names():
+    found = tag_timexes("Stocks closed lower on Oct. 27, down 4.5% from the previous Friday.", "1989-10-30")
+    assert [(t["text"], t["value"]) for t in found] == [("Oct. 27", "1989-10-27"), ("the previous Friday", "1989-10-20")]
+
+
+def test_the_following_month_counts_from_the_month_the_text_last_named():
+    found = tag_timexes("In March, the company got an offer. The following month, it put itself up for sale.", "1989-10-27")
+    assert [(t["text"], t["value"]) for t in found] == [("March", "1989-03"), ("The following month", "1989-04")]
 
 
 def test_season_with_this_is_the_anchor_year():
