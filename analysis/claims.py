@@ -49,6 +49,9 @@ MEDIUM = re.compile(r"^\s*(?:in|on|via|through|at|during)\s+(?:a|an|the|its|his|
                     r"feed|post|posting|video|release|communique|communiqué|speech)\b", re.I)
 CARRIED_ON = re.compile(r"^\s*(?:read|broadcast|aired|carried|published|posted)\s+(?:out\s+)?(?:on|by|in)\s+"
                         r"(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:television|TV|radio|channel|website|agency)\b", re.I)
+# ", a monitor said, two days after …": an aside after the frame, not a new assertion
+TRAILING_ASIDE = re.compile(r"^\s*,\s+(?:[a-z][\w-]*\s+){0,3}?(?:after|before|as|while|when|since|despite|amid|"
+                            r"following|contradicting|in|with|more|less|hours|days|weeks)\b")
 ACCORDING_TO = re.compile(r"\baccording to\s+(?P<np>[^,.;]+?)\s*(?=[,.;]|$)", re.I)
 
 
@@ -85,6 +88,7 @@ class Frame:
     adding: tuple[int, int] | None = None
     relay: str | None = None  # who passed the claim on: "X told AFP", "X quoted Y", "…, citing Y"
     head: tuple[int, int] | None = None  # narrative before a leading frame: "X happened, and Y said …"
+    kind: str = "leading"  # "trailing" for ", X said." closing the clause
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
@@ -187,11 +191,11 @@ def _trailing(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     if m:
         tail = clause[after + m.end():].rstrip(" .")
         adding = (after + m.end(), after + m.end() + len(tail))
-    elif rest.strip(" .\"'”’") != "":
+    elif rest.strip(" .\"'”’") != "" and not TRAILING_ASIDE.match(rest):
         return None
     word, stance = _verb_spec(verb.group())
     np_start = clause.index(np, comma + 1)
-    return Frame(np, np_start, word, stance, (_body_start(clause), comma), after, adding, relay)
+    return Frame(np, np_start, word, stance, (_body_start(clause), comma), after, adding, relay, kind="trailing")
 
 
 def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
@@ -201,9 +205,11 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     comma = head.rfind(",")
     np_start = head_start + (comma + 1 if comma >= 0 else 0)
     narrative = None
-    if comma >= 0 and not head[comma + 1:].strip():  # "X, an opposition monitor, said": X speaks
+    if comma >= 0 and not head[comma + 1:].strip():  # "X, an opposition monitor, said" / "Its director, Y, said"
+        segments = [seg.strip() for seg in head[:comma].split(",")]
+        named = [seg for seg in segments if find_actor(seg) is not None]
+        np = named[-1] if named else segments[0]
         np_start, comma = head_start, -1
-        np = head[: head.find(",")].strip()
     else:
         np = clause[np_start: verb.start()].strip()
         before = clause[head_start: head_start + comma] if comma >= 0 else ""
@@ -247,7 +253,7 @@ def _words_outside(text: str, offset: int, timex_spans) -> list[str]:
 def _plausible_np(np: str) -> bool:
     """Whether a span can name a claimant: short, no clause punctuation, starts like a noun phrase."""
     words = np.split()
-    if not 1 <= len(words) <= 9 or any(ch in np for ch in ",;:()\"“”"):
+    if not 1 <= len(words) <= 12 or any(ch in np for ch in ",;:()\"“”"):
         return False
     if PRONOUN.match(np) or find_actor(np) is not None:
         return True
@@ -266,16 +272,20 @@ class Claimant:
     actor: Actor | None
     name: str
     relay: str | None = None
+    text: str = ""
 
 
-def resolve_claimant(np: str, previous: list[Actor], earlier: list[Claimant] = ()) -> Claimant:
+def resolve_claimant(np: str, previous: list[Actor], earlier: list[Claimant] = (),
+                     following: list[Actor] = ()) -> Claimant:
     """Return the claimant a phrase names: an alias, an actor named inside it, a back-reference or a pronoun.
 
-    `previous` are the actors named before the phrase, `earlier` the article's earlier claimants.
+    `previous` are the actors named before the phrase, `earlier` the article's earlier claimants,
+    `following` the actors named after it ("a monitor said … The Observatory said" names it late).
 
     >>> resolve_claimant("the paper", [find_actor("al-Watan")]).name
     'al-Watan'
     """
+    written = np
     np = LEADING_JUNK.sub("", np.strip(" \"'“”‘’")).strip()
     relay = None
     m = RELAYED_BY.match(np)
@@ -287,27 +297,28 @@ def resolve_claimant(np: str, previous: list[Actor], earlier: list[Claimant] = (
         if owner:
             actor = resolve_claimant(owner.group("owner"), previous, earlier).actor
     if actor is None and PRONOUN.match(np) and earlier:  # "he said": the last speaker goes on
-        return Claimant(earlier[-1].actor, earlier[-1].name, relay)
+        return Claimant(earlier[-1].actor, earlier[-1].name, relay, written)
     m = BACK_REFERENCE.match(np)
     if actor is None and m:
         noun = m.group("noun").lower()
         if noun in STATEMENT_NOUNS and earlier:  # "the statement said": the last claimant's statement
-            return Claimant(earlier[-1].actor, earlier[-1].name, relay)
+            return Claimant(earlier[-1].actor, earlier[-1].name, relay, written)
         actor = resolve_reference(noun, previous)
         if actor is None:  # "the source" → the last unnamed claimant whose words end in that noun
             same = [c for c in earlier if c.actor is None and c.name.lower().endswith(noun)]
             if same:
-                return Claimant(None, same[-1].name, relay)
+                return Claimant(None, same[-1].name, relay, written)
     if actor is None:
         named = find_actors(np)
         if named:  # "Observatory director Rami Abdel Rahman", "Syria's official news agency SANA"
             actor = named[0]["actor"]
     if actor is None and re.match(r"(?:a|an|the)\s", np, re.I):  # "a coalition spokesman": an earlier actor's noun
-        for word in reversed(re.findall(r"[A-Za-z-]+", np)[1:]):
-            actor = resolve_reference(word.lower(), previous)
-            if actor is not None:
-                break
-    return Claimant(actor, actor.name if actor else _strip_determiner(np), relay)
+        nouns = [w.lower() for w in reversed(re.findall(r"[A-Za-z-]+", np)[1:])]
+        actor = next((a for a in (resolve_reference(n, previous) for n in nouns) if a), None)
+        if actor is None and np.lower().startswith(("a ", "an ")):  # "a monitor said …", named in the next lines
+            ahead = list(reversed(following[:6]))
+            actor = next((a for a in (resolve_reference(n, ahead) for n in nouns) if a), None)
+    return Claimant(actor, actor.name if actor else _strip_determiner(np), relay, written)
 
 
 def article_claims(article: dict, sentences: list[dict], timexes: list[dict], mentions: list[dict]) -> list[dict]:
@@ -318,77 +329,132 @@ def article_claims(article: dict, sentences: list[dict], timexes: list[dict], me
     """
     outlet_name = article.get("outlet") or "unknown outlet"
     outlet = find_actor(outlet_name)
-    outlet_label = outlet.name if outlet else outlet_name
-    published = article.get("published")
-    default_date = article.get("anchor_date") or (published[:10] if published else None)
-    hedge = rules().hedge_pattern
-    claims: list[dict] = []
-    speakers: list[Claimant] = []
-    last_date: dict[str, str | None] = {}
-    for sent in sentences:
-        s0 = sent["start"]
-        text = sent["text"]
-        for c_start, c_end in clauses(text):
-            clause = text[c_start:c_end]
-            base = s0 + c_start
-            spans = [(t["start"] - base, t["end"] - base) for t in timexes
-                     if t["start"] >= base and t["end"] <= base + len(clause)]
-            frame = find_frame(clause, spans)
-            previous = [m["actor"] for m in mentions if m["end"] <= base + (frame.np_start if frame else 0)]
-            common = {"article_id": article["article_id"], "outlet": outlet_label, "published": published,
-                      "sentence_id": sent["sentence_id"], "sentence": text,
-                      "hedged": bool(hedge.search(text)), "event_ids": None}
-            if frame is None:
-                claim = _unattributed(common, clause, (_body_start(clause), len(clause)), base, outlet, outlet_label,
-                                      outlet_name, published, default_date)
-                if claim:
-                    claims.append(claim)
-                continue
-            if frame.head:  # "Iraqi forces retook X last Friday, and the command said …": the head is narrative
-                claim = _unattributed(common, clause, frame.head, base, outlet, outlet_label, outlet_name,
-                                      published, default_date)
-                if claim:
-                    claims.append(claim)
-            who = resolve_claimant(frame.np, previous, speakers)
-            actor, claimant, claimant_text = who.actor, who.name, frame.np.strip(" \"'“”")
-            speakers.append(who)
-            is_back_reference = actor is not None and find_actor(frame.np) is None
-            date = _statement_date(clause, frame, spans, timexes, base)
-            if date is None:
-                date = last_date.get(claimant) if is_back_reference or PRONOUN.match(claimant_text) else None
-                date = date or default_date
-            last_date[claimant] = date
-            attribution = "reported" if frame.verb == "according to" else "direct"
-            chain = via_chain(outlet_label, who.relay or frame.relay, claimant)
-            parts = [(frame.content, frame.verb)]
-            if frame.adding:
-                parts.append((frame.adding, "added"))
-            for (a, b), verb in parts:
-                content = clause[a:b].strip().strip("\"“”").strip().rstrip(",.")
-                if not content:
-                    continue
-                offset = clause[a:b].index(content)
-                claims.append({**common, **_claimant_fields(actor, claimant), "claimant_text": claimant_text,
-                               "attribution": attribution, "via": chain, "verb": verb, "statement_date": date,
-                               "content": content, "content_start": base + a + offset,
-                               "content_end": base + a + offset + len(content), "stance": frame.stance})
+    reader = _ArticleReader(article, outlet, outlet.name if outlet else outlet_name, outlet_name, timexes, mentions)
+    for sent in quoted_sentences(sentences):
+        reader.read_sentence(sent)
+    claims = sorted(reader.claims, key=lambda c: c["content_start"])
     for n, claim in enumerate(claims, start=1):
         claim["claim_id"] = f"{article['article_id']}-c{n:03d}"
     return claims
 
 
-def _unattributed(common, clause, span, base, outlet, outlet_label, outlet_name, published, default_date) -> dict | None:
-    """The outlet's own narrative in clause[span], or None when it is too short to assert anything."""
-    a, b = span
-    raw = clause[a:b]
-    content = raw.strip().strip("\"“”").rstrip(" ,.")
-    if len(content.split()) < 3:
-        return None
-    start = base + a + raw.index(content)
-    return {**common, **_claimant_fields(outlet, outlet_label), "claimant_text": outlet_name,
-            "attribution": "unattributed", "via": outlet_label, "verb": None,
-            "statement_date": published[:10] if published else default_date,
-            "content": content, "content_start": start, "content_end": start + len(content), "stance": "for"}
+def quoted_sentences(sentences: list[dict]) -> list[dict]:
+    """Return the sentences with a quotation that runs over several sentences joined into one.
+
+    '"IS controls 70 percent. The regime pulled back," Abdel Rahman told AFP.' is one claim.
+    """
+    joined: list[dict] = []
+    for sent in sentences:
+        last = joined[-1] if joined else None
+        if last is not None and last.get("open_quote") and last["paragraph_id"] == sent["paragraph_id"]:
+            gap = sent["start"] - last["end"]
+            last.update(text=last["text"] + " " * gap + sent["text"], end=sent["end"])
+            last["open_quote"] = _quote_open(last["text"])
+            continue
+        joined.append({**sent, "open_quote": _quote_open(sent["text"])})
+    return joined
+
+
+def _quote_open(text: str) -> bool:
+    straight = text.count('"') % 2 == 1
+    curly = text.count("“") > text.count("”")
+    return straight or curly
+
+
+class _ArticleReader:
+    """Reads an article's sentences in order, remembering who spoke and when."""
+
+    def __init__(self, article, outlet, outlet_label, outlet_name, timexes, mentions):
+        self.article, self.outlet, self.outlet_label, self.outlet_name = article, outlet, outlet_label, outlet_name
+        self.timexes, self.mentions = timexes, mentions
+        self.published = article.get("published")
+        self.default_date = article.get("anchor_date") or (self.published[:10] if self.published else None)
+        self.claims: list[dict] = []
+        self.speakers: list[Claimant] = []
+        self.dated: dict[str, str] = {}  # origin -> the last statement date the text gave for it
+
+    def read_sentence(self, sent: dict) -> None:
+        text, s0 = sent["text"], sent["start"]
+        common = {"article_id": self.article["article_id"], "outlet": self.outlet_label, "published": self.published,
+                  "sentence_id": sent["sentence_id"], "sentence": text,
+                  "hedged": bool(rules().hedge_pattern.search(text)), "event_ids": None}
+        found = []
+        for c_start, c_end in clauses(text):
+            clause = text[c_start:c_end]
+            base = s0 + c_start
+            spans = [(t["start"] - base, t["end"] - base) for t in self.timexes
+                     if t["start"] >= base and t["end"] <= base + len(clause)]
+            found.append((clause, base, find_frame(clause, spans)))
+        # A trailing ", X said." speaks for the frameless clauses before it in the same sentence.
+        carried = None
+        for i in range(len(found) - 1, -1, -1):
+            clause, base, frame = found[i]
+            if frame is not None:
+                carried = frame if frame.kind == "trailing" else None
+            elif carried is not None:
+                found[i] = (clause, base, None, carried)
+                continue
+            found[i] = (clause, base, frame, None)
+        spoken: dict[int, tuple] = {}
+        for index, (clause, base, frame, borrowed) in enumerate(found):
+            if frame is not None:
+                spoken[id(frame)] = self._attributed(common, clause, base, frame)
+        for clause, base, frame, borrowed in found:
+            if frame is None and borrowed is not None and id(borrowed) in spoken:
+                who, date, chain = spoken[id(borrowed)]
+                span = (_body_start(clause), len(clause))
+                self._add(common, clause, base, span, who, date, chain, borrowed.verb, borrowed.stance,
+                          "reported" if borrowed.verb == "according to" else "direct", clause_text=None)
+            elif frame is None:
+                self._narrative(common, clause, base, (_body_start(clause), len(clause)))
+
+    def _attributed(self, common, clause, base, frame) -> tuple:
+        if frame.head:  # "Iraqi forces retook X last Friday, and the command said …": the head is narrative
+            self._narrative(common, clause, base, frame.head)
+        previous = [m["actor"] for m in self.mentions if m["end"] <= base + frame.np_start]
+        following = [m["actor"] for m in self.mentions if base + frame.np_start + len(frame.np) <= m["start"]]
+        who = resolve_claimant(frame.np, previous, self.speakers, following)
+        self.speakers.append(who)
+        date = _statement_date(clause, frame, self.timexes, base)
+        origin = _claimant_fields(who.actor, who.name)["origin"]
+        if date is not None:
+            self.dated[origin] = date
+        else:  # an undated statement by a voice already dated keeps that date; else the anchor
+            date = self.dated.get(origin) or self.default_date
+        chain = via_chain(self.outlet_label, who.relay or frame.relay, who.name)
+        attribution = "reported" if frame.verb == "according to" else "direct"
+        parts = [(frame.content, frame.verb)] + ([(frame.adding, "added")] if frame.adding else [])
+        for span, verb in parts:
+            self._add(common, clause, base, span, who, date, chain, verb, frame.stance, attribution,
+                      clause_text=frame.np)
+        return who, date, chain
+
+    def _add(self, common, clause, base, span, who, date, chain, verb, stance, attribution, clause_text) -> None:
+        a, b = span
+        content = clause[a:b].strip().strip("\"“”").strip().rstrip(",.")
+        if not content:
+            return
+        start = base + a + clause[a:b].index(content)
+        self.claims.append({**common, **_claimant_fields(who.actor, who.name),
+                            "claimant_text": (clause_text or who.text).strip(" \"'“”"),
+                            "attribution": attribution, "via": chain, "verb": verb, "statement_date": date,
+                            "content": content, "content_start": start, "content_end": start + len(content),
+                            "stance": stance})
+
+    def _narrative(self, common, clause, base, span) -> None:
+        """The outlet's own narrative in clause[span], unless too short to assert anything."""
+        a, b = span
+        raw = clause[a:b]
+        content = raw.strip().strip("\"“”").rstrip(" ,.")
+        if len(content.split()) < 3:
+            return
+        start = base + a + raw.index(content)
+        self.claims.append({**common, **_claimant_fields(self.outlet, self.outlet_label),
+                            "claimant_text": self.outlet_name, "attribution": "unattributed",
+                            "via": self.outlet_label, "verb": None,
+                            "statement_date": self.published[:10] if self.published else self.default_date,
+                            "content": content, "content_start": start, "content_end": start + len(content),
+                            "stance": "for"})
 
 
 def via_chain(outlet: str, relay: str | None, claimant: str) -> str:
@@ -405,7 +471,7 @@ def via_chain(outlet: str, relay: str | None, claimant: str) -> str:
     return " < ".join(dict.fromkeys(links))
 
 
-def _statement_date(clause: str, frame: Frame, spans, timexes: list[dict], base: int) -> str | None:
+def _statement_date(clause: str, frame: Frame, timexes: list[dict], base: int) -> str | None:
     """Return the resolved date said of the statement: in the frame after the verb, else an opening adverbial."""
     content_a, content_b = frame.content
     in_frame, opening = [], []

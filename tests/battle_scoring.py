@@ -41,7 +41,8 @@ def match_claims(ds: analysis.Dataset) -> pd.DataFrame:
                 claim = hits.iloc[0]
                 row.update(
                     claimant_ok=claim["claimant"] in _names(gold, "claimant", "acceptable_claimants"),
-                    date_ok=claim["statement_date"] in {gold["statement_date"], *gold.get("acceptable_statement_dates", [])},
+                    date_ok=gold["statement_date"] is None
+                    or claim["statement_date"] in {gold["statement_date"], *gold.get("acceptable_statement_dates", [])},
                     via_ok=claim["via"] in {gold["via"], *gold.get("acceptable_via", [])},
                     got_claimant=claim["claimant"], got_date=claim["statement_date"], got_via=claim["via"])
             rows.append(row)
