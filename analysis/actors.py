@@ -50,6 +50,7 @@ class Actor:
     country: str | None
     refs: tuple[str, ...]
     kind: str  # "outlet" or "actor"
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def _dictionary(paths: tuple[str, ...]) -> _Dictionary:
                 party_to_conflict=entry["party_to_conflict"], inter=entry["inter"],
                 acled_actor=entry["acled_actor"], origin=entry.get("origin") or name,
                 country=entry["country"], refs=tuple(dict.fromkeys(_fold(r) for r in entry["refs"])),
-                kind=kind,
+                kind=kind, aliases=tuple(_normalise(a) for a in entry["aliases"]),
             )
             names = tuple(dict.fromkeys(_normalise(a) for a in [name, *entry["aliases"]]))
             for alias in names:

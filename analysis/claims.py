@@ -15,7 +15,8 @@ from functools import lru_cache
 import yaml
 
 from . import config
-from .actors import Actor, find_actor, find_actors, resolve_reference
+from .actors import Actor, find_actor, find_actors, load_actors, resolve_reference
+from .places import resolve_place
 from .corpus import dateline_match
 
 CLAIM_COLUMNS = [
@@ -31,6 +32,8 @@ CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although|though|even as)\s+
 LEADING_JUNK = re.compile(r"^(?:(?:and|but|though|although|while|as|meanwhile|however|also)\b[\s,]*)+", re.I)
 RELAYED_BY = re.compile(r"^(?P<speaker>.+?),?\s+(?:quoted|cited|interviewed)\s+by\s+(?P<relay>.+)$", re.I)
 OWNED_BY = re.compile(r"^.+?\s+(?:run|operated|affiliated|linked|close)\s+(?:by|with|to)\s+(?P<owner>.+)$", re.I)
+STATE_MEDIA = re.compile(r"^(?:the\s+)?(?:country's\s+)?(?:state|state-run|official|government)\s+"
+                         r"(?P<kind>tv|television|media|news agency)$", re.I)
 STATEMENT_NOUNS = {"statement", "communique", "communiqué", "report", "release", "announcement"}
 PRONOUN = re.compile(r"^(?:he|she|they|it)$", re.I)
 BACK_REFERENCE = re.compile(r"^(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)$", re.I)
@@ -206,7 +209,8 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     np_start = head_start + (comma + 1 if comma >= 0 else 0)
     narrative = None
     if comma >= 0 and not head[comma + 1:].strip():  # "X, an opposition monitor, said" / "Its director, Y, said"
-        segments = [seg.strip() for seg in head[:comma].split(",")]
+        segments = [seg.strip() for seg in head[:comma].split(",")
+                    if not re.match(r"(?:which|who|whose|that|where)\b", seg.strip(), re.I)]
         named = [seg for seg in segments if find_actor(seg) is not None]
         np = named[-1] if named else segments[0]
         np_start, comma = head_start, -1
@@ -275,8 +279,26 @@ class Claimant:
     text: str = ""
 
 
+def state_outlet(np: str, country: str | None) -> Actor | None:
+    """Return the state outlet of `country` that 'state TV', 'the official news agency' names, or None.
+
+    >>> state_outlet("the state TV", "Syria").name
+    'Syrian state TV'
+    """
+    m = STATE_MEDIA.match(np)
+    if not m or not country:
+        return None
+    kind = m.group("kind").lower().replace("television", "tv")
+    for actor in load_actors().values():
+        if actor.kind == "outlet" and actor.country == country and any(
+                alias.lower().replace("television", "tv").endswith(f"state {kind}")
+                or alias.lower().replace("television", "tv").endswith(f"official {kind}") for alias in actor.aliases):
+            return actor
+    return None
+
+
 def resolve_claimant(np: str, previous: list[Actor], earlier: list[Claimant] = (),
-                     following: list[Actor] = ()) -> Claimant:
+                     following: list[Actor] = (), country: str | None = None) -> Claimant:
     """Return the claimant a phrase names: an alias, an actor named inside it, a back-reference or a pronoun.
 
     `previous` are the actors named before the phrase, `earlier` the article's earlier claimants,
@@ -291,7 +313,8 @@ def resolve_claimant(np: str, previous: list[Actor], earlier: list[Claimant] = (
     m = RELAYED_BY.match(np)
     if m:  # "a military source quoted by SANA": the source speaks, SANA relays
         np, relay = m.group("speaker"), m.group("relay")
-    actor = find_actor(np)
+    actor = find_actor(np) or state_outlet(np, country)
+    previous = [*previous, *(c.actor for c in earlier if c.actor is not None)]  # claimants are the likeliest referents
     if actor is None:
         owner = POSSESSIVE.match(np) or OWNED_BY.match(np)
         if owner:
@@ -313,7 +336,8 @@ def resolve_claimant(np: str, previous: list[Actor], earlier: list[Claimant] = (
         if named:  # "Observatory director Rami Abdel Rahman", "Syria's official news agency SANA"
             actor = named[0]["actor"]
     if actor is None and re.match(r"(?:a|an|the)\s", np, re.I):  # "a coalition spokesman": an earlier actor's noun
-        nouns = [w.lower() for w in reversed(re.findall(r"[A-Za-z-]+", np)[1:])]
+        head_words = re.split(r"\s+(?:of|for|from|with|in|on)\s+", np, maxsplit=1)[0]  # "a commander of X": X is not his noun
+        nouns = [w.lower() for w in reversed(re.findall(r"[A-Za-z-]+", head_words)[1:])]
         actor = next((a for a in (resolve_reference(n, previous) for n in nouns) if a), None)
         if actor is None and np.lower().startswith(("a ", "an ")):  # "a monitor said …", named in the next lines
             ahead = list(reversed(following[:6]))
@@ -372,6 +396,8 @@ class _ArticleReader:
         self.claims: list[dict] = []
         self.speakers: list[Claimant] = []
         self.dated: dict[str, str] = {}  # origin -> the last statement date the text gave for it
+        place = resolve_place(article["dateline_place"]) if article.get("dateline_place") else None
+        self.country = place.country if place else None  # "state TV" in a Damascus story is Syria's
 
     def read_sentence(self, sent: dict) -> None:
         text, s0 = sent["text"], sent["start"]
@@ -395,17 +421,17 @@ class _ArticleReader:
                 found[i] = (clause, base, None, carried)
                 continue
             found[i] = (clause, base, frame, None)
-        spoken: dict[int, tuple] = {}
-        for index, (clause, base, frame, borrowed) in enumerate(found):
-            if frame is not None:
-                spoken[id(frame)] = self._attributed(common, clause, base, frame)
         for clause, base, frame, borrowed in found:
-            if frame is None and borrowed is not None and id(borrowed) in spoken:
-                who, date, chain = spoken[id(borrowed)]
-                span = (_body_start(clause), len(clause))
-                self._add(common, clause, base, span, who, date, chain, borrowed.verb, borrowed.stance,
-                          "reported" if borrowed.verb == "according to" else "direct", clause_text=None)
-            elif frame is None:
+            if frame is not None:
+                opening = [(c, b) for c, b, f, lent in found if lent is frame]
+                if opening:  # one statement from the first borrowing clause to the frame's comma
+                    first_clause, first_base = opening[0]
+                    start = first_base + _body_start(first_clause)
+                    clause, base = text[start - s0: base - s0 + len(clause)], start
+                    frame = find_frame(clause, [(t["start"] - base, t["end"] - base) for t in self.timexes
+                                                if t["start"] >= base and t["end"] <= base + len(clause)]) or frame
+                self._attributed(common, clause, base, frame)
+            elif borrowed is None:
                 self._narrative(common, clause, base, (_body_start(clause), len(clause)))
 
     def _attributed(self, common, clause, base, frame) -> tuple:
@@ -413,7 +439,10 @@ class _ArticleReader:
             self._narrative(common, clause, base, frame.head)
         previous = [m["actor"] for m in self.mentions if m["end"] <= base + frame.np_start]
         following = [m["actor"] for m in self.mentions if base + frame.np_start + len(frame.np) <= m["start"]]
-        who = resolve_claimant(frame.np, previous, self.speakers, following)
+        who = resolve_claimant(frame.np, previous, self.speakers, following, self.country)
+        relay = who.relay or frame.relay
+        if relay:  # "The outlet quoted …": the relay is a claimant phrase too
+            relay = resolve_claimant(relay, previous, self.speakers, (), self.country).name
         self.speakers.append(who)
         date = _statement_date(clause, frame, self.timexes, base)
         origin = _claimant_fields(who.actor, who.name)["origin"]
@@ -421,7 +450,7 @@ class _ArticleReader:
             self.dated[origin] = date
         else:  # an undated statement by a voice already dated keeps that date; else the anchor
             date = self.dated.get(origin) or self.default_date
-        chain = via_chain(self.outlet_label, who.relay or frame.relay, who.name)
+        chain = via_chain(self.outlet_label, relay, who.name)
         attribution = "reported" if frame.verb == "according to" else "direct"
         parts = [(frame.content, frame.verb)] + ([(frame.adding, "added")] if frame.adding else [])
         for span, verb in parts:
@@ -479,7 +508,7 @@ def _statement_date(clause: str, frame: Frame, timexes: list[dict], base: int) -
         s, e = t["start"] - base, t["end"] - base
         if not t.get("resolved") or t.get("type") not in ("DATE", "TIME") or len(str(t["resolved"])) < 10:
             continue
-        if content_a <= s < content_b:
+        if s < 0 or e > len(clause) or content_a <= s < content_b:
             continue
         if frame.np_start <= s < frame.frame_end:
             in_frame.append(t)

@@ -8,6 +8,7 @@ import pandas as pd
 
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "paragraph_id", "start", "end", "text"]
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+DANGLING_QUOTE = re.compile(r"(?<=[.!?])\s+(?P<quote>[\"“‘'])$")
 # spaCy refuses texts over nlp.max_length; a dump with no blank lines is cut into pieces this long.
 MAX_PARAGRAPH = 20_000
 
@@ -75,6 +76,14 @@ def split_sentences(article_id: str, text: str) -> list[dict]:
             if not chunk:
                 continue
             start = p_start + sent.start_char + len(raw) - len(raw.lstrip())
+            if rows and rows[-1]["paragraph_id"] == paragraph_id and DANGLING_QUOTE.search(rows[-1]["text"]):
+                # 'town. "All targets were hit," he said.': the quote mark opens this sentence, not the last
+                last = rows[-1]
+                mark = DANGLING_QUOTE.search(last["text"])
+                start = last["start"] + mark.start("quote")
+                chunk = text[start: p_start + sent.start_char + len(raw.rstrip())]
+                last["text"] = last["text"][: mark.start()].rstrip()
+                last["end"] = last["start"] + len(last["text"])
             rows.append({"article_id": article_id, "sentence_id": len(rows), "paragraph_id": paragraph_id,
                          "start": start, "end": start + len(chunk), "text": chunk})
     return rows
