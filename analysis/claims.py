@@ -64,6 +64,7 @@ class Rules:
     verb_pattern: re.Pattern
     frame_pattern: re.Pattern
     hedge_pattern: re.Pattern
+    generic_sources: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +76,8 @@ def rules() -> Rules:
     frames = "|".join(re.escape(p) for p in sorted(data["frame_phrases"], key=len, reverse=True))
     frame_pattern = re.compile(r"^\s*(?:" + frames + r")", re.I)
     hedges = "|".join(re.escape(h) for h in sorted(data["hedges"], key=len, reverse=True))
-    return Rules(verbs, verb_pattern, frame_pattern, re.compile(r"\b(?:" + hedges + r")\b", re.I))
+    return Rules(verbs, verb_pattern, frame_pattern, re.compile(r"\b(?:" + hedges + r")\b", re.I),
+                 frozenset(w.lower() for w in data["generic_sources"]))
 
 
 @dataclass
@@ -259,7 +261,7 @@ def _plausible_np(np: str) -> bool:
     words = np.split()
     if not 1 <= len(words) <= 12 or any(ch in np for ch in ",;:()\"“”"):
         return False
-    if PRONOUN.match(np) or find_actor(np) is not None:
+    if PRONOUN.match(np) or find_actor(np) is not None or np.lower() in rules().generic_sources:
         return True
     return words[0][0].isupper() or words[0].lower() in {"the", "a", "an", "its", "his", "her", "their"}
 
@@ -396,6 +398,9 @@ class _ArticleReader:
         self.claims: list[dict] = []
         self.speakers: list[Claimant] = []
         self.dated: dict[str, str] = {}  # origin -> the last statement date the text gave for it
+        agency = find_actor(article["agency"]) if article.get("agency") else None
+        # a reprint ("Gulf Daily" running "(AFP)" copy): the agency wrote it, the outlet relays it
+        self.agency = agency.name if agency and agency.name != outlet_label else None
         place = resolve_place(article["dateline_place"]) if article.get("dateline_place") else None
         self.country = place.country if place else None  # "state TV" in a Damascus story is Syria's
 
@@ -450,7 +455,7 @@ class _ArticleReader:
             self.dated[origin] = date
         else:  # an undated statement by a voice already dated keeps that date; else the anchor
             date = self.dated.get(origin) or self.default_date
-        chain = via_chain(self.outlet_label, relay, who.name)
+        chain = via_chain(self.outlet_label, relay, who.name, self.agency)
         attribution = "reported" if frame.verb == "according to" else "direct"
         parts = [(frame.content, frame.verb)] + ([(frame.adding, "added")] if frame.adding else [])
         for span, verb in parts:
@@ -478,21 +483,25 @@ class _ArticleReader:
         if len(content.split()) < 3:
             return
         start = base + a + raw.index(content)
-        self.claims.append({**common, **_claimant_fields(self.outlet, self.outlet_label),
-                            "claimant_text": self.outlet_name, "attribution": "unattributed",
-                            "via": self.outlet_label, "verb": None,
+        voice = find_actor(self.agency) if self.agency else self.outlet
+        label = voice.name if voice else self.outlet_label
+        self.claims.append({**common, **_claimant_fields(voice, label),
+                            "claimant_text": self.agency or self.outlet_name, "attribution": "unattributed",
+                            "via": via_chain(self.outlet_label, None, label, self.agency), "verb": None,
                             "statement_date": self.published[:10] if self.published else self.default_date,
                             "content": content, "content_start": start, "content_end": start + len(content),
                             "stance": "for"})
 
 
-def via_chain(outlet: str, relay: str | None, claimant: str) -> str:
+def via_chain(outlet: str, relay: str | None, claimant: str, agency: str | None = None) -> str:
     """Return the attribution chain from outlet to claimant, e.g. 'Gulf Daily < AFP < SOHR'.
+
+    `agency` is the wire agency whose copy the outlet reprints.
 
     >>> via_chain("Xinhua", None, "al-Watan")
     'Xinhua < al-Watan'
     """
-    links = [outlet]
+    links = [outlet, agency] if agency else [outlet]
     if relay and relay.lower() not in ("reporters", "journalists", "a news conference", "a press conference"):
         actor = find_actor(relay)
         links.append(actor.name if actor else _strip_determiner(relay))

@@ -22,6 +22,8 @@ from .errors import InputError
 ARTICLE_COLUMNS = [
     "article_id", "path", "title", "outlet", "published", "dateline_place", "dateline_date",
     "anchor_date", "editor", "url", "n_claims", "n_events", "status", "problem", "text",
+    # beyond the contract: the agency named in the dateline ("(AFP)"), which a reprint relays
+    "agency",
 ]
 FORMATS = {".txt": "wire", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 
@@ -226,6 +228,7 @@ def _finish(row: dict, problem: str | None) -> dict:
     year = row.pop("dateline_year", None)
     agency = row.pop("dateline_agency", None)
     row["outlet"] = row.get("outlet") or agency
+    row["agency"] = agency
     row["dateline_date"] = _complete_date(month_day, year, pub_date)
     anchor = row["dateline_date"] or (pub_date.isoformat() if pub_date else None)
     row["anchor_date"] = anchor
