@@ -31,7 +31,8 @@ def control_trajectory(events: pd.DataFrame, place: str) -> pd.DataFrame:
                          "status": event.status, "event_id": event.event_id,
                          "claim_id": ids[i] if i < len(ids) else None, "source": event.source})
     frame = pd.DataFrame(rows, columns=TRAJECTORY_COLUMNS[:-1])
-    shares = frame.groupby("date", sort=False)["government_share"].first()
+    # a reversal is the events' share falling from one date to the next, whatever single claims say
+    shares = at.sort_values("event_date").groupby("event_date", sort=True)["control_share"].first().astype(float)
     fell = shares.lt(shares.shift())
     frame["reversal"] = frame["date"].map(fell).fillna(False).astype(bool)
     return frame.reset_index(drop=True)

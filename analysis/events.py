@@ -46,8 +46,20 @@ CASUALTIES = re.compile(
     r"(?:people|civilians|militants|fighters|soldiers|troops|members|jihadists|children|men)"
     r"|(?P<m>" + NUMBER + r"|dozens|hundreds)\s+(?:people|civilians|militants|fighters|soldiers|troops)\s+(?:were|have been|had been)\s+killed",
     re.I)
+# the object of a capture is the place itself: "took Albu Kamal", "seized the entire town of X", "liberated the city"
+WHOLE_PLACE = re.compile(r"^\s+(?:(?:the|entire|whole|full|complete|control|of|over|city|town|village|border|"
+                         r"strategic|eastern|western|northern|southern|Syrian|Iraqi|key|last|major|remaining)\s+)*"
+                         r"(?:[A-Z][\w'-]*|al-\w+|city|town|village|stronghold|base)\b")
+HELD = re.compile(r"\b(?:controls?|controlled|holds?|held|is in control of|remains in control of)\s+"
+                  r"(?:around|about|nearly|some|over|more than|less than|roughly|up to|at least)?\s*"
+                  r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:percent|per cent|pct|%)\s+of\b", re.I)
+# "the army" with no named actor: in a town of one country, that country's state forces
+STATE_FORCES_WORDS = re.compile(r"\b(?:army|troops|soldiers|regime|government forces|military|armed forces)\b", re.I)
+# "seized the town yesterday, ten days after …": dates past this word belong to another happening
+SUBORDINATE_TIME = re.compile(r"\b(?:after|before|since|following|until|that began|which began)\b", re.I)
 RELATIVE_CLAUSE = re.compile(r",\s+(?:which|where|who|whose|when|after|before)\b", re.I)
-CITY_REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?P<noun>city|town|village|area|base|border town|stronghold)\b", re.I)
+CITY_REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:(?:entire|whole|border|embattled|besieged|eastern|western|northern|"
+                            r"southern|strategic|key|same)\s+){0,2}(?P<noun>city|town|village|area|base|stronghold)\b", re.I)
 ACTOR_REFERENCE = re.compile(r"\b(?:the|its|their)\s+(?P<noun>army|forces|troops|military|militants|group|jihadists|fighters)\b", re.I)
 ASSOCIATES = re.compile(r"^\s+and\s+(?P<np>(?:allied|pro-government|[A-Z][\w.]*-backed)\s+(?:fighters|troops|forces|militias|militiamen))", re.I)
 BACKED_BY = re.compile(r"\b(?P<who>[A-Z][\w.]*)-(?:backed|led|supported)\s+$")
@@ -109,19 +121,25 @@ def claim_events(claim: dict, article_text: str, places: list[dict], mentions: l
         kind = rules.kinds[m.group().lower()]
         if found is None or KIND_PRIORITY[kind] < KIND_PRIORITY[found[0]]:
             found = (kind, m)
-    if found is None:
+    held = _held_share(content)
+    if found is None and held is None:
         _event_place(claim, a, b, article_text, places, context)
         return []
+    if found is None:  # "IS controls 70 percent of the town": a control report, no happening of its own
+        return _control_report(claim, content, held, a, b, article_text, places, mentions, timexes, anchor, context)
     kind, trig = found
     t0 = a + trig.start()
     seg_a, seg_b = _segment(content, trig.start())
     place = _event_place(claim, a + seg_a, a + seg_b, article_text, places, context)
     actor1, assoc1 = _actor1(claim, content, trig, a, t0, b, mentions, article_text)
+    if actor1 is None and place is not None and STATE_FORCES_WORDS.search(content[: trig.start()]):
+        actor1 = _state_forces(place.country)
     actor2 = _actor2(a, b, t0, mentions, actor1)
     inferred = actor2 is None and kind != "strike"
     if inferred:
         actor2 = _main_adversary(mentions, actor1)
-    when = _event_dates(claim, a, b, timexes, anchor)
+    cut = SUBORDINATE_TIME.search(content, trig.end())
+    when = _event_dates(claim, a, a + cut.start() if cut else b, timexes, anchor)
     event = {
         "kind": kind, "trigger": trig.group(), "event_type": EVENT_TYPES[kind],
         "actor1": actor1.acled_actor if actor1 else None, "assoc_actor_1": assoc1,
@@ -142,6 +160,30 @@ def claim_events(claim: dict, article_text: str, places: list[dict], mentions: l
     else:
         event["sub_event_type"] = "Armed clash"
     return [event]
+
+
+def _control_report(claim, content, held, a, b, text, places, mentions, timexes, anchor, context) -> list[dict]:
+    """A report of who holds how much of a place: it joins the trajectory through the event it attaches to."""
+    share, at = held
+    place = _event_place(claim, a, b, text, places, context)
+    if place is None:
+        return []
+    holder = [m["actor"] for m in mentions if a <= m["start"] < a + at and _armed(m)]
+    actor = holder[-1] if holder else (_state_forces(place.country) if STATE_FORCES_WORDS.search(content[:at]) else None)
+    if actor is None:
+        return []
+    government = actor.inter == 1 and actor.country == place.country
+    return [{
+        "kind": "control", "trigger": "controls", "event_type": "Battles", "sub_event_type": "Armed clash",
+        "actor1": actor.acled_actor, "assoc_actor_1": None, "inter1": actor.inter, "actor2": None,
+        "assoc_actor_2": None, "inter2": None, "actor2_inferred": False, **_place_fields(place),
+        **_event_dates(claim, a, b, timexes, anchor), "fatalities": None, "quantity": None,
+        "share_said": None, "held_share": share if government else round(1 - share, 4),
+        "claim_id": claim["claim_id"], "article_id": claim["article_id"], "outlet": claim["outlet"],
+        "claimant": claim["claimant"], "origin": claim.get("origin"), "via": claim["via"],
+        "party_to_conflict": claim["party_to_conflict"], "claimant_alignment": claim["claimant_alignment"],
+        "stance": claim.get("stance", "for"), "content_text": content,
+    }]
 
 
 def _segment(content: str, at: int) -> tuple[int, int]:
@@ -194,8 +236,10 @@ def _armed(mention: dict) -> bool:
 def _actor1(claim, content, trig, a, t0, b, mentions, text) -> tuple[Actor | None, str | None]:
     """The acting side: an armed actor named before the trigger, a back-reference to one, or a self-reporting party."""
     before = [m for m in mentions if a <= m["start"] and m["end"] <= t0 and _armed(m)]
-    after_by = [m for m in mentions if t0 <= m["start"] < b and _armed(m)
-                and re.search(r"\bby\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}$", text[t0:m["start"]])]
+    passive = re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", text[a:t0])
+    t_end = t0 + len(trig.group())
+    after_by = [m for m in mentions if t_end <= m["start"] < b and _armed(m) and passive
+                and re.match(r"^\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}$", text[t_end:m["start"]])]
     actor = None
     mention = None
     if after_by:
@@ -235,6 +279,13 @@ def _actor2(a, b, t0, mentions, actor1) -> Actor | None:
     own = actor1.acled_actor if actor1 else None
     after = [m["actor"] for m in mentions if t0 <= m["start"] < b and _armed(m) and m["actor"].acled_actor != own]
     return after[0] if after else None
+
+
+def _state_forces(country: str | None) -> Actor | None:
+    """The state forces (ACLED inter 1) of a country, e.g. 'Syria' -> Syrian forces."""
+    return next((a for a in load_actors().values()
+                 if a.inter == 1 and a.country == country and a.kind == "actor" and a.acled_actor
+                 and a.acled_actor.startswith("Military Forces of")), None)
 
 
 def _main_adversary(mentions: list[dict], actor1: Actor | None) -> Actor | None:
@@ -299,14 +350,27 @@ def date_range(resolved: str, precision: str | None, anchor: str | None) -> dict
 
 
 def _share(content: str, trig: re.Match) -> float | None:
-    """Control share said in the content ('captured 80 percent of the city'), or None."""
+    """Control share said in the content: 'captured 80 percent of the city' -> 0.8, 'took the town' -> 1.0.
+
+    A whole place counts only when the trigger's object is the place itself; 'most of',
+    'several neighbourhoods' or 'parts of' say nothing measurable.
+    """
     m = SHARE.search(content, trig.end(), trig.end() + 40)
     if m:
         value = float(m.group("n")) / 100
         return value if 0 <= value <= 1 else None
-    if re.match(r"\s+(?:most|much|parts?|some|half|large parts|neighbou?rhoods?)\b", content[trig.end():], re.I):
+    if WHOLE_PLACE.match(content[trig.end():]):
+        return 1.0
+    return None
+
+
+def _held_share(content: str) -> tuple[float, int] | None:
+    """'IS now controls around 70 percent of the town' -> (0.7, offset of the verb): a share held, not taken."""
+    m = HELD.search(content)
+    if not m:
         return None
-    return 1.0
+    value = float(m.group("n")) / 100
+    return (value, m.start()) if 0 <= value <= 1 else None
 
 
 def _fatalities(content: str) -> int | None:
@@ -339,16 +403,38 @@ def merge_events(raw: list[dict]) -> list[dict]:
     absorbs a clash report of the same day.
     """
     merged: list[dict] = []
-    for report in sorted(raw, key=lambda r: (r.get("location") or "", r.get("event_date") or "", r["claim_id"])):
+    # happenings first; then what only comments on one: a share held, a denial
+    main = [r for r in raw if r["kind"] != "control" and r.get("stance") != "against"]
+    comments = [r for r in raw if r["kind"] == "control" or r.get("stance") == "against"]
+    for report in sorted(main, key=lambda r: (r.get("location") or "", r.get("event_date") or "", r["claim_id"])):
         target = next((e for e in merged if _same_happening(e, report)), None)
         if target is None:
             merged.append({**report, "reports": [report]})
         else:
             _absorb(target, report)
+    for report in comments:
+        target = _commented_event(merged, report)
+        if target is not None:
+            target["reports"].append(report)
+        elif report["kind"] != "control":  # a denial of something no one else reported stands alone
+            merged.append({**report, "reports": [report]})
     # An event with neither a place nor a date cannot stand on a timeline or a map.
     merged = [e for e in merged if e.get("location") or e.get("event_date")]
     merged.sort(key=lambda e: (e.get("event_date") or "9999", e.get("location") or "", e["reports"][0]["claim_id"]))
     return merged
+
+
+def _commented_event(events: list[dict], report: dict) -> dict | None:
+    """The latest event at the report's place, on or up to three days before its date, that it comments on."""
+    day = report.get("event_date") or report.get("date_end")
+    if not day or not report.get("location"):
+        return None
+    earliest = (date.fromisoformat(day) - timedelta(days=3)).isoformat()
+    kinds = ("territory", "clash") if report["kind"] == "control" else (report["kind"],)
+    candidates = [e for e in events if e.get("location") == report["location"] and e["kind"] in kinds
+                  and e.get("event_date") and earliest <= e["event_date"] <= day
+                  and (report["kind"] == "control" or not report.get("actor1") or e.get("actor1") in (None, report["actor1"]))]
+    return max(candidates, key=lambda e: (e["event_date"], e["kind"] == "territory"), default=None)
 
 
 def _same_happening(event: dict, report: dict) -> bool:
@@ -359,6 +445,11 @@ def _same_happening(event: dict, report: dict) -> bool:
     for side in ("actor1", "actor2"):
         if event.get(side) and report.get(side) and event[side] != report[side]:
             return False
+    if (event["kind"] == "territory" or report["kind"] == "territory") and not (
+            event.get("actor1") and event.get("actor1") == report.get("actor1")):
+        return False  # who took a place is the whole point: an unknown taker joins nothing
+    if (event.get("actor1") is None or report.get("actor1") is None) and event["kind"] != report["kind"]:
+        return False
     if event.get("actor1") and report.get("actor1") is None and report.get("actor2") == event.get("actor1"):
         return False
     e_start, e_end = event.get("date_start"), event.get("date_end")
@@ -390,7 +481,7 @@ def finish_events(merged: list[dict]) -> list[dict]:
         event["event_id"] = f"E{n:05d}"
     by_place: dict[str, list[dict]] = {}
     for event in merged:
-        if event["kind"] == "territory":
+        if event["kind"] == "territory" or any(r["kind"] == "control" for r in event["reports"]):
             by_place.setdefault(event.get("location") or "", []).append(event)
     for events in by_place.values():
         _territorial_sequence(events)
@@ -413,22 +504,33 @@ def _territorial_sequence(events: list[dict]) -> None:
         if (event.get("actor2") is None or event.get("actor2_inferred")) and holder and holder != event.get("actor1"):
             event["actor2"] = holder
             event["inter2"] = _acled_index()[holder].inter if holder in _acled_index() else None
-        government_gains = _government(event.get("actor1"), country)
+        government_gains = event["kind"] == "territory" and _government(event.get("actor1"), country)
         if government_gains:
             event["sub_event_type"] = "Government regains territory"
-        elif event.get("actor1") and (event.get("inter1") or 0) in (2, 3, 4):
+        elif event["kind"] == "territory" and event.get("actor1") and (event.get("inter1") or 0) in (2, 3, 4):
             event["sub_event_type"] = "Non-state actor overtakes territory"
         loses = not government_gains and _government(event.get("actor2"), country)
         # each claim keeps the share it states: the control chart has one marker per claim
         claimed = {}
         for r in event["reports"]:
+            if r["kind"] == "control":
+                claimed[r["claim_id"]] = r["held_share"]
+                continue
+            if r.get("stance") == "against" and r["kind"] == "territory":
+                if r.get("share_said") == 1.0 and (government_gains or loses):  # denying a loss claims the place held
+                    claimed[r["claim_id"]] = 0.0 if government_gains else 1.0
+                continue
             if r["kind"] != "territory" or r.get("share_said") is None:
                 continue
             if government_gains:
                 claimed[r["claim_id"]] = r["share_said"]
             elif loses and r["share_said"] == 1.0:
                 claimed[r["claim_id"]] = 0.0
-        share = next(iter(claimed.values()), None)
+        by_claim = {r["claim_id"]: r for r in event["reports"]}
+        affirmed = [c for c in claimed if by_claim[c].get("stance") != "against"]
+        # the event's share: a non-party's figure first, then a party's; a denial never sets it
+        ranked = sorted(affirmed, key=lambda c: by_claim[c].get("party_to_conflict") is True)
+        share = claimed[ranked[0]] if ranked else None
         event["control_share"] = share
         event["control_claim_ids"] = list(claimed)
         event["control_claim_shares"] = claimed
@@ -449,7 +551,7 @@ def _event_row(event: dict) -> dict:
     origins = sorted({r.get("origin") or r["claimant"] for r in reports})
     parties = [r.get("party_to_conflict") for r in reports]
     denied = any(r.get("stance") == "against" for r in reports)
-    shares = {r["claimant"]: r["share_said"] for r in reports if r["kind"] == "territory" and r.get("share_said") is not None}
+    shares = {by_id[c]["claimant"]: v for c, v in (event.get("control_claim_shares") or {}).items()}
     split = len(set(shares.values())) > 1  # two control shares for the same happening: a contradiction
     tolls = {r["claimant"]: r["fatalities"] for r in reports if r.get("fatalities") is not None}
     if event.get("reversed_by") is not None or denied or split:
