@@ -233,6 +233,92 @@ def test_clock_time_with_weekday_carries_the_hour():
     assert (t["type"], t["value"]) == ("TIME", "2017-11-16T21:00")
 
 
+def test_first_two_quarters_of_a_year_are_its_first_half():
+    assert only("through at least the first two quarters of 1990.", "1989-10-26")["value"] == "1990-H1"
+
+
+def test_year_earlier_ordinal_quarter_is_that_quarter_a_year_before():
+    t = only("In the year-earlier third quarter, the bank earned $2.8 million.", "1989-10-27")
+    assert (t["text"], t["value"]) == ("the year-earlier third quarter", "1988-Q3")
+
+
+def test_the_week_being_reported_on_is_an_unidentified_week_of_the_anchor_year():
+    t = only("For the week, the index dropped 3.8%.", "1989-10-30")
+    assert (t["text"], t["value"]) == ("the week", "1989-WXX")
+
+
+def test_the_week_of_a_day_is_the_iso_week_holding_it():
+    t = only("a court hearing the week of March 6, his uncle said.", "2000-02-24")
+    assert (t["text"], t["value"]) == ("the week of March 6", "2000-W10")
+
+
+def test_that_year_is_the_year_the_text_last_named():
+    found = tag_timexes("In 1988, watch imports rose; Japan's share fell that year.", "1989-11-02")
+    assert [(t["text"], t["value"]) for t in found] == [("1988", "1988"), ("that year", "1988")]
+
+
+def test_month_with_spoken_year_is_one_expression():
+    t = only("January nineteen ninety-seven. Atlanta again.", "1998-02-27")
+    assert (t["text"], t["value"]) == ("January nineteen ninety-seven", "1997-01")
+
+
+def test_season_with_spoken_year_takes_that_year():
+    t = only("the level we saw in the winter of nineteen ninety-four.", "1998-02-23")
+    assert (t["text"], t["value"]) == ("the winter of nineteen ninety-four", "1994-WI")
+
+
+def test_each_month_name_is_a_set():
+    t = only("where Orangemen march each July from their church.", "1998-03-22")
+    assert (t["text"], t["type"], t["value"]) == ("each July", "SET", "XXXX-07")
+
+
+def test_easter_week_holding_the_anchor_is_this_years():
+    assert only("protesters prayed as Easter week began.", "2000-04-17")["value"] == "2000-W16"
+
+
+# ---------------------------------------------------------------- anchoring cues
+def test_weekday_written_with_a_month_day_picks_the_year_they_agree_in():
+    assert only("The Times said in an editorial on Saturday, April 25: the court erred.", "1998-04-24")["value"] == "1998-04-25"
+
+
+def test_last_month_name_of_the_month_just_gone_is_a_year_earlier():
+    assert only("two helicopters crashed last February.", "1998-03-01")["value"] == "1997-02"
+
+
+def test_month_named_again_without_tense_repeats_the_year_named_before():
+    found = tag_timexes("The three are expected to join in April. They can attend the summit in April.", "1998-12-05")
+    assert [t["value"] for t in found] == ["1999-04", "1999-04"]
+
+
+def test_future_modal_a_few_words_before_a_weekday_looks_ahead():
+    t = only("Craig said the father would be traveling to the United States Thursday with his wife.", "2000-04-05")
+    assert t["value"] == "2000-04-06"
+
+
+def test_were_planning_to_is_a_plan_not_a_past_event():
+    t = only("Protesters were planning to drive around Miami International Airport on Monday.", "2000-01-07")
+    assert t["value"] == "2000-01-10"
+
+
+def test_until_a_weekday_before_a_past_perfect_is_behind_the_anchor():
+    assert only("Until Thursday, they had not called Kopp a suspect.", "1999-05-07")["value"] == "1999-05-06"
+
+
+def test_next_to_is_a_place_not_a_cue_ahead():
+    t = only("a bomb ripped through a building next to the U.S. embassy in Nairobi, Kenya Friday morning.", "1998-08-08")
+    assert t["value"] == "1998-08-07TMO"
+
+
+def test_tense_reads_past_an_abbreviation_to_the_verb():
+    t = only("In January, after the Roe vs. Wade anniversary, a bombing in Birmingham, Ala., killed a guard.", "1998-10-25")
+    assert t["value"] == "1998-01"
+
+
+def test_present_perfect_participle_before_an_adverb_is_a_past_cue():
+    t = only("Police have gathered enough evidence in the October slaying of the doctor to begin a case.", "1999-04-19")
+    assert t["value"] == "1998-10"
+
+
 # ---------------------------------------------------------------- not temporal expressions
 @pytest.mark.parametrize("text", [
     "six Tu-22M3 long-range bombers struck",
@@ -310,3 +396,9 @@ def test_seed_not_timexes_are_not_tagged():
     texts = [t["text"] for t in tag_timexes(seed_body(), SUNDAY)]
     assert not any(re.search(r"Tu-22M3|Su-30SM|percent", x) for x in texts)
     assert len(texts) == 9
+
+
+@pytest.mark.parametrize("text", ['Baker said on ABC News\' "This Week," that', "Gonzalez said on CBS's ''60 Minutes.''",
+                                  "A second group of directors agreed.", "For Poland, high noon has come."])
+def test_titles_ordinals_and_figures_of_speech_are_not_timexes(text):
+    assert tag_timexes(text, "1999-03-12") == []

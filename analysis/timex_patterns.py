@@ -1,0 +1,209 @@
+"""Recognition for the temporal tagger: the TimeML expression patterns and the candidate scan.
+
+Each kind of expression ("md" for "Nov. 19", "ago" for "two days ago", ...) is one regular
+expression; `candidates(text)` runs each kind only in windows around its trigger words (month
+names, units, weekdays, year-like digits), keeps the longest match where matches overlap and
+hands each survivor over with the shorter matches inside it, e.g. in "Monday, Nov. 9" the whole
+phrase wins over "Monday" and "Nov. 9".  Normalising a match is `analysis.timex_handlers`' job.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+# ---------------------------------------------------------------- building blocks
+MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+          r"|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept\.?|sep\.?|oct\.?|nov\.?|dec\.?)(?![\w'’])")
+FULL_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)(?!,\d)(?!\.\d)"
+_YEAR = r"(?:1[0-9]\d\d|20\d\d)(?![\d\w])(?!\.\d)"
+_SPOKEN_YEAR = (r"nineteen[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+                r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)(?![\w-])")
+_NUMWORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+            r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+            r"|sixteen|seventeen|eighteen|nineteen|(?:a|one|two|three)\s+hundred)")
+_NUM = (r"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?|" + _NUMWORD + r"(?:\s+and\s+a\s+half)?"
+        r"|a\s+couple\s+of|a\s+few|several|few|many|some|a\s+dozen|dozens\s+of|hundreds\s+of|an?)")
+_UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|century)"
+_UNITS = r"(?:seconds|minutes|hours|days|nights|weeks|weekends|fortnights|months|quarters|years|decades|centuries)"
+_ANYUNIT = r"(?:" + _UNITS + "|" + _UNIT + r")"
+_MODQ = (r"(?:about|around|approximately|nearly|almost|roughly|some|more\s+than|less\s+than|fewer\s+than"
+         r"|over|under|at\s+least|at\s+most|just|only|barely|up\s+to|well\s+over|exactly)")
+_MODD = (r"(?:(?:the\s+)?(?:very\s+)?(?:early|late|mid|middle|end|beginning|start)(?:\s+of)?[\s-]*"
+         r"|(?:the\s+)?(?:first|second|last)\s+half\s+of\s+)")
+_POD = r"(?:morning|afternoon|evening|night)"
+_CLOCK = (r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|a\.m|p\.m|am|pm)(?!\w)|\d{1,2}:\d\d(?![\d:])|noon|midnight|midday"
+          r"|\d{1,2}\s+o'clock)(?:\s+(?:[ECMP][DS]T|GMT|UTC)(?!\w)|\s+local\s+time|\s+\(\d{3,4}\s+GMT\))?")
+
+PATTERNS = [
+    # Explicit calendar dates: "Nov. 19", "Monday, Oct. 26, 1998", "late November 1998", "19 November 2017".
+    ("md", r"(?:(?P<wd>" + WEEKDAY + r"),?\s+)?(?P<mod>" + _MODD + r")?(?P<mon>" + MONTH + r")\s*(?P<day>" + _DAY
+           + r")(?:(?:,\s*|\s+)(?P<yr>" + _YEAR + r"))?"),
+    ("dm", r"(?P<day>" + _DAY + r")\s+(?:of\s+)?(?P<mon>" + MONTH + r")(?:,?\s+(?P<yr>" + _YEAR + r"))?"),
+    ("my", r"(?P<mod>" + _MODD + r")?(?:(?P<rel>last|this|next)\s+)?(?P<mon>" + MONTH + r")(?:,?\s+(?:of\s+)?(?P<yr>" + _YEAR + r")|\s+(?P<yrel>this|last|next)\s+year"
+           r"|\s+(?:of\s+)?(?P<syr>" + _SPOKEN_YEAR + r"))?"),
+    ("weekof", r"the\s+week\s+of\s+(?P<mon>" + MONTH + r")\s*(?P<day>" + _DAY + r")(?:,?\s+(?P<yr>" + _YEAR + r"))?"),
+    ("iso", r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
+    ("mdy", r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)(?![\d/])"),
+    ("half", r"(?:the\s+)?(?P<h>first|second|last)\s+(?:half|two\s+quarters)(?:\s+of\s+(?:(?P<yr>" + _YEAR + r")|(?P<rel>this|last|next)\s+year|the\s+year))"),
+    ("y", r"(?P<mod>" + _MODD + r")?(?:(?P<fy>fiscal|calendar|financial)(?:\s+year)?[\s-]*)?(?P<yr>" + _YEAR + r")"),
+    ("dec", r"(?:the\s+)?(?P<mod>" + _MODD + r")?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0|\d0)['’]?s(?!\w)"),
+    ("cent", r"(?:the\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<rel>this|last|next|the\s+past|the\s+last|the\s+next))[\s-]+century"),
+    ("q", r"(?:(?:the|this|last|next)\s+)?(?:(?:comparable|corresponding|same)\s+)?(?:(?P<qyr>" + _YEAR + r")\s+|(?P<qrel>this|last|next)\s+year's\s+|(?P<qago>year-(?:ago|earlier))\s+)?"
+          r"(?:(?:fiscal|latest|current)[\s-]+)?(?P<qord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter"
+          r"(?:\s+of\s+(?:(?:fiscal\s+)?(?P<qyr2>" + _YEAR + r")|(?P<qrel2>this|last|next)\s+year))?"),
+    ("qref", r"(?:the|this|that)\s+(?:(?:comparable|corresponding)\s+)?(?:(?P<ref>latest|current|most\s+recent|year-ago|year-earlier|same|comparable|recent)\s+)?"
+             r"(?:fiscal\s+)?quarter(?!s|ly)(?P<ago>\s+a\s+year\s+(?:ago|earlier))?"
+             r"|(?:the\s+)(?P<ref2>latest|year-ago|year-earlier)\s+period|last\s+year's\s+(?P<ly>quarter)"),
+    ("yq", r"the\s+(?P<yr>" + _YEAR + r")\s+(?:fiscal\s+)?(?:quarter|period)(?![\w-])"),
+    ("qcode", r"(?P<q>Q[1-4])(?:\s+(?P<qyr>" + _YEAR + r"))?"),
+    ("season", r"(?P<mod>" + _MODD + r")?(?:(?P<rel>this|last|next|the|this\s+past)\s+)?(?P<s>spring|summer|fall|autumn|winter)"
+               r"(?:\s+(?:of\s+)?(?P<yr>" + _YEAR + r"|" + _SPOKEN_YEAR + r"))?"),
+    ("wd", r"(?:(?P<clock>" + _CLOCK + r")\s+(?:on\s+)?)?(?:(?P<rel>last|this|next|this\s+past|early|late|coming|the\s+previous|the\s+following|the\s+next|that)\s+)?"
+           r"(?P<wd>" + WEEKDAY + r")(?P<pl>s)?(?:\s+(?P<pod>" + _POD + r")s?)?"),
+    ("rd", r"(?:(?P<mod>late|early)\s+)?(?:(?:mid-?|late\s+|early\s+)?(?P<pod0>" + _POD + r")\s+)?(?P<rel>yesterday|today|tomorrow|tonight)(?:\s+(?P<pod>" + _POD + r"))?"),
+    ("pod", r"(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod>" + _POD + r")"),
+    ("clkmd", r"(?P<clock>" + _CLOCK + r"),?\s+(?:on\s+)?(?:(?P<wd>" + WEEKDAY + r"),?\s+)?(?P<mon>" + MONTH + r")\s*(?P<day>" + _DAY + r")(?:,?\s+(?P<yr>" + _YEAR + r"))?"),
+    ("clk", r"(?P<clock>" + _CLOCK + r")"),
+    ("ru", r"(?:(?P<mod>early|late|earlier|later|mid)[\s-]+)?(?:(?P<the>the)\s+)?(?P<rel>this\s+past|this|last|next|past|previous|coming|current|following|same|latest)"
+           r"\s+(?P<fis>fiscal\s+|calendar\s+)?(?P<u>week(?:end)?|month|year|decade)(?![\w-])"),
+    ("ago", r"(?:(?P<mq>" + _MODQ + r")\s+)?(?P<n>" + _NUM + r")\s+(?P<u>" + _ANYUNIT + r")(?:\s+or\s+so)?\s+"
+            r"(?P<dir>ago|earlier|later|before|after|afterwards?|from\s+now|hence|previously|back)(?![\w-])"),
+    ("bareago", r"(?P<u>years|months|weeks|days|decades)\s+(?P<dir>ago|earlier|later)(?!\w)"),
+    ("ana", r"(?:(?P<el>earlier|later)\s+)?(?P<det>that|the)\s+(?:very\s+)?(?P<rel>same|previous|next|following|preceding|prior)?\s*"
+            r"(?P<u>day|week|weekend|month|year|morning|afternoon|evening|night)(?:\s+(?P<ba>before|after))?(?!\w)"),
+    ("yadj", r"the\s+(?:same\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago)(?!\w)"),
+    ("dur", r"(?:(?P<the>the)\s+(?:(?P<dm>past|last|next|first|final|previous|coming|following|latest|remaining|initial)\s+)?"
+            r"|(?P<dm2>past|last|next|first|final|previous|coming|following)\s+)?"
+            r"(?:(?P<mq>" + _MODQ + r")\s+)?(?P<n>" + _NUM + r")[\s-]+(?P<u>" + _ANYUNIT + r")(?P<half>\s+and\s+a\s+half)?(?P<old>[\s-]+old)?(?![\w-])"),
+    ("nyear", r"(?P<n>" + _NUM + r")-(?P<u>" + _UNIT + r")-(?P<old>old|long)"),
+    ("vague", r"(?P<pre>(?:for|within|in|over|after|took|take|takes|lasted|last)\s+)(?P<u>years|months|weeks|days|decades|hours|centuries)(?!\s+(?:of|ago|earlier|later|before|after))(?![\w-])"
+              r"|(?P<u2>years|months|weeks|days|decades|hours)-long"),
+    ("set", r"(?:every|each)\s+(?:other\s+)?(?:(?P<n>" + _NUM + r")\s+)?(?P<u>" + _ANYUNIT + r"|" + WEEKDAY + r"|" + _POD + r")"
+            r"|(?:every|each)\s+(?P<smon>" + FULL_MONTH + r"|spring|summer|fall|autumn|winter)(?![\w-])"
+            r"|(?P<adv>daily|weekly|monthly|yearly|nightly|hourly)(?!\w)"
+            r"|(?P<per>per)\s+(?P<pu>" + _UNIT + r")"),
+    ("theyear", r"the\s+(?P<q>full\s+|fiscal\s+|calendar\s+|entire\s+|whole\s+)?year(?P<end>\s+(?:ended|ending|to|through))?(?![\w'’-])"),
+    ("yend", r"(?:the\s+)?(?P<pt>end|beginning|start|middle|close)\s+of\s+(?P<rel>the|this|last|next)\s+(?P<u>week|month|year|quarter)(?![\w-])"
+             r"|(?P<ye>year[-\s]end|year's\s+end)(?!\w)"),
+    ("spoken", r"(?:the\s+year\s+)?(?P<c>nineteen)\s+(?P<d>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+               r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)(?![\w-])"
+               r"|the\s+year\s+(?P<k>two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?!\w)"),
+    ("ref", r"(?P<w>now|currently|nowadays|at\s+present|the\s+present|at\s+the\s+moment|current"
+            r"|recently|lately|(?:in\s+)?recent\s+(?P<ru>years|months|weeks|days|decades|quarters)|(?:in\s+)?recent\s+times"
+            r"|the\s+past|future\s+(?:quarters|years|months|generations)|the\s+(?:near\s+|distant\s+)?future"
+            r"|the\s+(?:near|short)[\s-]+term|past\s+years"
+            r"|(?:the\s+)?coming\s+(?:days|weeks|months|years|quarters)"
+            r"|the\s+(?:next|coming)\s+few\s+(?:days|weeks|months|years))(?![\w-])"),
+    ("fest", r"(?P<h>christmas(?:\s+day|\s+eve)?|new\s+year's\s+(?:day|eve)|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+week)?)(?!\w)"
+             r"(?:,?\s+(?P<yr>" + _YEAR + r"))?"),
+]
+# Each kind's regex is wrapped so a match never starts or ends inside a word or a hyphenated
+# designation ("Tu-22M3", "Su-30SM", "F-16").
+_COMPILED = [(kind, re.compile(r"(?<![\w\-/.$#,])(?:" + rx + r")(?![\w\-]\w)(?!-?\d)", re.I)) for kind, rx in PATTERNS]
+_PRIORITY = {kind: i for i, (kind, _) in enumerate(PATTERNS)}
+
+# Every expression contains a trigger: a word or digit shape of one class below.  Each kind of
+# expression runs only in windows around the triggers of its classes, which keeps the tagger fast.
+_TRIGGER_CLASSES = {
+    "MONTH": "january february march april may june july august september october november december"
+             " jan feb mar apr jun jul aug sep sept oct nov dec",
+    "WD": "monday tuesday wednesday thursday friday saturday sunday"
+          " mondays tuesdays wednesdays thursdays fridays saturdays sundays",
+    "UNIT": "second minute hour day night week weekend fortnight month quarter year decade century"
+            " seconds minutes hours days nights weeks weekends fortnights months quarters years decades centuries period",
+    "REF": "now nowadays present moment current currently recently lately recent past future coming",
+    "RD": "yesterday today tomorrow tonight",
+    "POD": "morning afternoon evening",  # "night" is a UNIT trigger
+    "CLOCK": "noon midnight midday clock",  # "o'clock" is two words to the word regex
+    "ADV": "daily weekly monthly yearly nightly hourly",
+    "SEASON": "spring summer fall autumn winter",
+    "FEST": "christmas thanksgiving easter",
+    "SPOKEN": "nineteen thousand",
+    "QCODE": "q1 q2 q3 q4",
+}
+# Words are looked up in a dict (a regex alternation of a hundred words is slow); digit shapes
+# have their own small regex.
+_TRIGGER_WORDS = {w: name for name, words in _TRIGGER_CLASSES.items() for w in words.split()}
+_WORD = re.compile(r"[Qq][1-4](?!\w)|[A-Za-z]+")
+_DIGIT_TRIGGER = re.compile(
+    r"(?<!\d)(?=\d)(?:(?P<YEAR>(?:1\d|20)\d\d(?!\d))|(?P<DEC>\d?\d?\d0['’]?s\b)|(?P<DIGCLOCK>\d{1,2}(?::\d\d|\s*[ap]\.?m\b))"
+    r"|(?P<SLASH>\d+/\d)|(?P<ISO>\d{4}-\d\d-\d))",
+    re.I)
+# The trigger classes each kind of expression needs one of.
+_KIND_TRIGGERS = {
+    "md": ("MONTH",), "dm": ("MONTH",), "weekof": ("MONTH",), "my": ("MONTH",), "iso": ("ISO",), "mdy": ("SLASH",),
+    "y": ("YEAR",), "dec": ("DEC", "YEAR"), "cent": ("UNIT",), "q": ("UNIT",), "qref": ("UNIT",), "qcode": ("QCODE",),
+    "half": ("UNIT", "YEAR"), "season": ("SEASON",), "wd": ("WD",), "rd": ("RD",), "pod": ("POD", "UNIT"),
+    "clk": ("CLOCK", "DIGCLOCK"), "clkmd": ("MONTH",), "yq": ("UNIT",), "ru": ("UNIT",), "ago": ("UNIT",), "bareago": ("UNIT",), "ana": ("UNIT", "POD"),
+    "yadj": ("UNIT",), "dur": ("UNIT",), "nyear": ("UNIT",), "vague": ("UNIT",), "set": ("UNIT", "WD", "POD", "ADV", "MONTH", "SEASON"),
+    "theyear": ("UNIT",), "yend": ("UNIT",), "spoken": ("SPOKEN",), "ref": ("REF", "UNIT"), "fest": ("FEST",),
+}
+_WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
+_SPACE = re.compile(r"\s")
+
+
+def _windows(text: str) -> dict[str, list[list[int]]]:
+    """Return, per trigger class, the merged [lo, hi) windows around its triggers in text."""
+    raw: dict[str, list[list[int]]] = {}
+    n = len(text)
+    hits = [(t.start(), t.end(), _TRIGGER_WORDS.get(t.group().lower())) for t in _WORD.finditer(text)]
+    hits = [h for h in hits if h[2]]
+    hits.extend((t.start(), t.end(), t.lastgroup) for t in _DIGIT_TRIGGER.finditer(text))
+    hits.sort()
+    for start, end, cls in hits:
+        lo, hi = max(0, start - _WINDOW_BEFORE), end + _WINDOW_AFTER
+        if hi < n:
+            cut = _SPACE.search(text, hi)  # end windows at whitespace so no word is cut in two
+            hi = cut.start() if cut else n
+        else:
+            hi = n
+        segs = raw.setdefault(cls, [])
+        if segs and lo <= segs[-1][1]:
+            segs[-1][1] = max(segs[-1][1], hi)
+        else:
+            segs.append([lo, hi])
+    return raw
+
+
+def _merged(per_class: dict[str, list[list[int]]], classes: tuple[str, ...]) -> list[list[int]]:
+    """Return the union of the windows of several trigger classes, sorted and merged."""
+    segs = sorted(w for c in classes for w in per_class.get(c, ()))
+    out: list[list[int]] = []
+    for lo, hi in segs:
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return out
+
+
+def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
+    """Return non-overlapping pattern matches, longest first where they compete, in text order; each
+    carries the shorter matches inside it, to fall back on when its handler rejects it."""
+    per_class = _windows(text)
+    found = []
+    for kind, rx in _COMPILED:
+        classes = _KIND_TRIGGERS[kind]
+        segs = per_class.get(classes[0], ()) if len(classes) == 1 else _merged(per_class, classes)
+        prio = _PRIORITY[kind]
+        for lo, hi in segs:
+            for m in rx.finditer(text, lo, hi):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), prio, kind, m))
+    found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    chosen: list[tuple[int, int, str, re.Match, list]] = []
+    starts: list[int] = []  # chosen spans kept sorted by start, for a bisect overlap test
+    for start, end, prio, kind, m in found:
+        k = bisect.bisect_right(starts, start)
+        if k and chosen[k - 1][1] > start:
+            prev = chosen[k - 1]
+            if prev[0] <= start and end <= prev[1]:
+                prev[4].append((start, end, kind, m))  # inside a longer match: a fallback
+            continue
+        if k < len(chosen) and chosen[k][0] < end:
+            continue
+        starts.insert(k, start)
+        chosen.insert(k, (start, end, kind, m, []))
+    return chosen
