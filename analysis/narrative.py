@@ -31,6 +31,9 @@ ALIGNMENT_ADJECTIVE = {
 }
 
 
+# how a sub-event type reads as a noun in a sentence
+HAPPENING = {"Government regains territory": "capture", "Non-state actor overtakes territory": "capture",
+             "Armed clash": "clash", "Air/drone strike": "air strike", "Shelling/artillery/missile attack": "shelling"}
 TERRITORIAL = ("Government regains territory", "Non-state actor overtakes territory")
 
 
@@ -87,9 +90,24 @@ def _possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def _cite(via: str, claim_ids) -> str:
-    ids = ", ".join(c.rsplit("-", 1)[-1] for c in claim_ids)
-    return f"[{q(via)}; {ids}]"
+def _cite(ds: Dataset, claims: pd.DataFrame) -> str:
+    """'[Xinhua < al-Watan: A1 c001, c003]': the chains and claims a sentence rests on; A1 is the article's
+    number in section 7."""
+    if claims.empty:
+        return ""
+    numbers = article_numbers(ds)
+    groups = []
+    for via, group in claims.groupby("via", sort=False):
+        refs = [f"A{numbers.get(a, '?')} {c.rsplit('-', 1)[-1]}" for c, a in dict.fromkeys(zip(group["claim_id"], group["article_id"]))]
+        more = f" +{len(refs) - 3}" if len(refs) > 3 else ""
+        groups.append(f"{q(via)}: {', '.join(refs[:3])}{more}")
+    return "[" + "; ".join(groups) + "]"
+
+
+def article_numbers(ds: Dataset) -> dict[str, int]:
+    """Return the read articles numbered 1, 2, … in table order, as citations and section 7 use them."""
+    ok = ds.articles[ds.articles["status"].eq("ok")]["article_id"]
+    return {a: i for i, a in enumerate(ok, start=1)}
 
 
 def _sources_phrase(claims: pd.DataFrame) -> str:
@@ -112,48 +130,30 @@ def _claims_of(ds: Dataset, ids) -> pd.DataFrame:
 
 def key_judgements(ds: Dataset, place: str) -> str:
     """Return three to six bullet sentences written from the tables, each citing its sources."""
-    bullets = []
+    bullets: list[str] = []
+    cited: set[str] = set()
     trajectory = control_trajectory(ds.events, place) if place else pd.DataFrame()
     if len(trajectory):
-        last = trajectory.iloc[-1]
-        event = ds.events[ds.events["event_id"].eq(last["event_id"])].iloc[0]
-        backing = _claims_of(ds, event["control_claim_ids"])
-        share = f"{last['government_share']:.0%}"
-        verdict = ("and is not independently corroborated" if event["n_independent_sources"] < 2
-                   else f"and is corroborated by {event['n_independent_sources']} independent sources")
-        bullets.append(f"The latest claim puts **{share}** of {q(place)} under government control on "
-                       f"{_day(last['date'])}. The figure rests on {_sources_phrase(backing)} {verdict} "
-                       f"{_cite(backing['via'].iloc[0], backing['claim_id'])}.")
-    cited: set[str] = set()
+        bullets.append(_latest_share(ds, place, trajectory))
     for event in ds.events[ds.events["status"].eq("contested")].itertuples():
-        later = _reversal_of(ds, event)
-        claim = _claims_of(ds, event.control_claim_ids or event.claim_ids)
-        if claim.empty:
-            continue
-        who = q(claim.iloc[0]["claimant"])
-        cited.update(claim["claim_id"])
-        text = (f"The declared capture of {q(event.location)} by {who} on {_day(event.event_date)} did not hold: "
-                f"it was reversed on {_day(later.event_date)}, when {q(later.actor1)} took the town back "
-                f"{_cite(claim.iloc[0]['via'], claim['claim_id'])}"
-                + (f" {_cite(_claims_of(ds, later.claim_ids).iloc[0]['via'], _claims_of(ds, later.claim_ids)['claim_id'])}" if later is not None else "")
-                + ".") if later is not None else (
-                f"The {q(event.sub_event_type).lower()} at {q(event.location)} on {_day(event.event_date)} is contested "
-                f"{_cite(claim.iloc[0]['via'], claim['claim_id'])}.")
-        bullets.append(text)
+        claims = _claims_of(ds, event.control_claim_ids or event.claim_ids)
+        if not claims.empty:
+            cited.update(claims["claim_id"])
+            bullets.append(_contested(ds, event, claims))
     reports = _self_reports(ds)[lambda c: ~c["claim_id"].isin(cited)]
     # one per event; a party's aside tied to no event and vouching for nothing is not a judgement
     reports = reports[reports["event_ids"].notna() | reports["_absolute"]].drop_duplicates("event_ids")
     for claim in reports.head(2).itertuples():
         bullets.append(f"{q(_possessive(claim.claimant))} claim that “{q(_short(claim.content))}” is self-reported by a party "
-                       f"to the conflict; no independent source confirms it {_cite(claim.via, [claim.claim_id])}.")
+                       f"to the conflict; no independent source confirms it {_cite(ds, _claims_of(ds, claim.claim_id))}.")
     others = ds.events[ds.events["location"].ne(place) & ds.events["location"].notna()
                        & ds.events["sub_event_type"].isin(TERRITORIAL)]
     for event in others.head(max(0, 5 - len(bullets))).itertuples():
-        claim = _claims_of(ds, event.claim_ids)
+        claims = _claims_of(ds, event.claim_ids)
         bullets.append(f"Elsewhere, {q(event.actor1)} took {q(event.location)} ({_period(event)}), "
-                       f"on {_sources_phrase(claim)} {_cite(claim.iloc[0]['via'], claim['claim_id'])}.")
-    single = int((ds.events["n_independent_sources"] < 2).sum())
+                       f"on {_sources_phrase(claims)} {_cite(ds, claims)}.")
     if len(ds.events):
+        single = int((ds.events["n_independent_sources"] < 2).sum())
         bullets.append(f"Of {len(ds.events)} events extracted, {single} rest on a single source and "
                        f"{int(ds.events['status'].eq('claimed').sum())} only on the word of a party to the conflict; "
                        f"section 5 lists the claims to corroborate.")
@@ -161,6 +161,43 @@ def key_judgements(ds: Dataset, place: str) -> str:
         return (f"No events were extracted from this corpus ({len(ds.claims)} claim(s) in "
                 f"{int(ds.articles['status'].eq('ok').sum())} article(s)), so there is nothing to judge.")
     return "\n".join(f"- {b}" for b in bullets[:6])
+
+
+def _latest_share(ds: Dataset, place: str, trajectory: pd.DataFrame) -> str:
+    """The latest claimed share of the place and what it rests on."""
+    last = trajectory.iloc[-1]
+    event = ds.events[ds.events["event_id"].eq(last["event_id"])].iloc[0]
+    backing = _claims_of(ds, event["control_claim_ids"])
+    backing = backing[backing["stance"].ne("against")]
+    opening = (f"The latest claim puts **{event['control_share']:.0%}** of {q(place)} under government control "
+               f"on {_day(last['date'])}.")
+    if event["n_independent_sources"] >= 2:
+        return f"{opening} It is corroborated by {_sources_phrase(backing)} {_cite(ds, backing)}."
+    return f"{opening} The figure rests on {_sources_phrase(backing)} and is not independently corroborated {_cite(ds, backing)}."
+
+
+def _contested(ds: Dataset, event, claims: pd.DataFrame) -> str:
+    """Why an event is contested: a reversal, a denial, or shares that disagree."""
+    later = _reversal_of(ds, event)
+    if later is not None:
+        taken = _claims_of(ds, later.control_claim_ids or later.claim_ids)
+        taken = taken[taken["stance"].ne("against")]
+        return (f"The declared capture of {q(event.location)} by {q(claims.iloc[0]['claimant'])} on "
+                f"{_day(event.event_date)} did not hold: it was reversed on {_day(later.event_date)}, when "
+                f"{q(later.actor1)} took the town back {_cite(ds, claims)} {_cite(ds, taken)}.")
+    everything = _claims_of(ds, event.claim_ids)
+    reasons = []
+    deniers = everything[everything["stance"].eq("against")]
+    if len(deniers):
+        reasons.append(f"{' and '.join(dict.fromkeys(q(c) for c in deniers['claimant']))} "
+                       f"{'deny' if deniers['claimant'].nunique() > 1 else 'denies'} it")
+    if isinstance(event.notes, str) and "Control shares disagree:" in event.notes:
+        reasons.append("claimants put the government's share at " +
+                       q(event.notes.split("Control shares disagree: ", 1)[1].split(".", 1)[0]))
+    noun = HAPPENING.get(event.sub_event_type, str(event.sub_event_type).lower())
+    what = f"{q(event.actor1)}'s {noun}" if isinstance(event.actor1, str) else f"The {noun}"
+    return (f"{what} at {q(event.location)} on {_day(event.event_date)} is contested"
+            f"{': ' + '; '.join(reasons) if reasons else ''} {_cite(ds, everything)}.")
 
 
 def _reversal_of(ds: Dataset, event):
@@ -190,6 +227,9 @@ def _day(value) -> str:
 
 
 def _period(event) -> str:
+    if pd.isna(event.time_precision) or pd.isna(event.event_date):
+        end = getattr(event, "date_end", None)
+        return f"on or before {_day(end)}" if end is not None and not pd.isna(end) else "date unknown"
     if event.time_precision == 3:
         return f"{pd.Timestamp(event.event_date):%B %Y}"
     if event.time_precision == 2:
@@ -294,8 +334,8 @@ def method_text(ds: Dataset) -> str:
     ok = a[a["status"].eq("ok")]
     skipped = a[a["status"].eq("skipped")]
     lines = [f"**Corpus.** {len(a)} input(s): {len(ok)} read, {len(skipped)} skipped."]
-    for row in ok.itertuples():
-        lines.append(f"- {q(row.outlet)}, “{q(row.title)}”, published {q(row.published)}, anchor date {q(row.anchor_date)}"
+    for number, row in enumerate(ok.itertuples(), start=1):
+        lines.append(f"- **A{number}** {q(row.outlet)}, “{q(row.title)}”, published {q(row.published)}, anchor date {q(row.anchor_date)}"
                      f" ({int(row.n_claims or 0)} claims, {int(row.n_events or 0)} events)"
                      + (f"; note: {q(row.problem)}" if isinstance(row.problem, str) else "") + ".")
     for row in skipped.itertuples():

@@ -67,3 +67,9 @@ def test_empty_corpus_says_so(corpus_of):
     assert narrative.key_judgements(ds, "") == (
         "No events were extracted from this corpus (0 claim(s) in 1 article(s)), so there is nothing to judge.")
     assert narrative.control_text(ds, "").startswith("No claim")
+
+
+def test_undated_events_are_shown_as_on_or_before_their_end(corpus_of):
+    ds = corpus_of({"text": "Albu Kamal is close to areas which have recently been stormed by the Syrian army, al-Watan said."})
+    table = narrative.events_table(ds)
+    assert table["Date"].tolist() == ["on or before 19 Nov 2017"]
