@@ -331,8 +331,17 @@ def _draw_control(points: pd.DataFrame, title: str, sources: list[str]) -> Figur
         )
 
     labels = []
+    # claims at the same date and share get one label naming each claimant once
+    spots: dict[tuple, list] = {}
     for xi, yi, claimant, is_contested in zip(x, share, points["claimant"], contested):
-        text = _short(claimant, 26) + (" (contested)" if is_contested else "")
+        spots.setdefault((xi, yi), []).append((claimant, is_contested))
+    for (xi, yi), claims in spots.items():
+        names = list(dict.fromkeys(_short(c, 26) for c, _ in claims))
+        text = "\n".join(names[:3]) + (f"\n+{len(names) - 3} more" if len(names) > 3 else "")
+        if len(claims) > len(names):
+            text += f" ({len(claims)} claims)"
+        if any(flag for _, flag in claims):
+            text += " (contested)"
         # Put the name on the side away from the nearest axis edge, left of late points.
         dy = -12 if yi >= 50 else 10
         late = xi > x.min() + 0.8 * (x.max() - x.min()) and x.max() > x.min()

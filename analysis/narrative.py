@@ -249,22 +249,30 @@ def events_table(ds: Dataset) -> pd.DataFrame:
         "Place": e["location"], "Event": e["sub_event_type"],
         "Actor 1": e["actor1"], "Actor 2": e["actor2"],
         "Gov. share": e["control_share"].map(lambda v: f"{v:.0%}" if pd.notna(v) else ""),
-        "Claimants": e["source_original"], "Via": e["source"], "Sources (indep.)": e["n_independent_sources"],
+        "Claimants": e["source_original"], "Indep. sources": e["n_independent_sources"],
         "Status": e["status"], "ID": e["event_id"],
     })
 
 
 def control_text(ds: Dataset, place: str, trajectory: pd.DataFrame | None = None) -> str:
-    """Return the paragraph under the control chart: each claimed share, by whom, and the reversals."""
+    """Return the paragraph under the control chart: per date, each claimed share and who claims it."""
     trajectory = control_trajectory(ds.events, place) if trajectory is None else trajectory
     if not place or trajectory.empty:
         return f"No claim in this corpus states who controls {q(place) or 'any place'}."
+    stance = ds.claims.set_index("claim_id")["stance"] if len(ds.claims) else pd.Series(dtype="string")
     lines = []
-    for point in trajectory.itertuples():
-        mark = " — **reversal**" if point.reversal else ""
-        status = " (contested)" if point.status == "contested" else ""
-        lines.append(f"- {_day(point.date)}: {point.government_share:.0%} government control per "
-                     f"{q(point.claimant)} ({q(point.claimant_alignment)}){status}{mark}.")
+    for day, points in trajectory.groupby("date", sort=True):
+        parts = []
+        for share, group in points.groupby("government_share", sort=False):
+            who = []
+            for (claimant, alignment), claims in group.groupby(["claimant", "claimant_alignment"], sort=False):
+                denial = any(stance.get(c) == "against" for c in claims["claim_id"])
+                count = f", {len(claims)} claims" if len(claims) > 1 else ""
+                who.append(f"{q(claimant)} ({q(alignment)}{count}{'; by denying the opposite' if denial else ''})")
+            parts.append(f"{share:.0%} per {', '.join(who)}")
+        status = " (contested)" if points["status"].eq("contested").any() else ""
+        mark = " — **reversal**" if points["reversal"].any() else ""
+        lines.append(f"- {_day(day)}{mark}{status}: " + "; ".join(parts) + ".")
     return (f"The government's share of {q(place)}, as each claimant put it (step chart above; one marker per claim):\n\n"
             + "\n".join(lines))
 
