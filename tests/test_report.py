@@ -224,3 +224,34 @@ def test_unknown_place_is_bad_usage_listing_the_places(capsys):
     assert main(["report", "--place", "Atlantis", "--out", "/tmp/dateline-unknown-place"]) == 2
     err = capsys.readouterr().err
     assert "Atlantis" in err and "Abu Kamal" in err and err.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_hostile_report_renders_in_chromium_without_running_anything(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from analysis.pdf import CHROMIUM_ARGS, find_chromium
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "hostile.txt").write_text(HOSTILE_WIRE, encoding="utf-8")
+    html = export_html_only(tmp_path / "in", tmp_path / "out")
+    fired = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(find_chromium()), args=list(CHROMIUM_ARGS))
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (fired.append(dialog.message), dialog.dismiss()))
+        page.goto(html.as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(500)  # let any smuggled timer or onload fire
+        active = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(el =>
+            [...el.attributes].filter(a => a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value))
+                              .map(a => el.tagName + '[' + a.name + ']'))
+            .concat([...document.scripts].map(s => 'script'))""")
+        text = page.inner_text("body")
+        browser.close()
+    assert fired == [] and active == []
+    assert "<script>alert(1)</script>" in text  # shown as text, escaped, not run
+
+
+def export_html_only(corpus, out):
+    return run_report(corpus, out_dir=out)["html"]
