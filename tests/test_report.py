@@ -255,3 +255,15 @@ def test_hostile_report_renders_in_chromium_without_running_anything(tmp_path):
 
 def export_html_only(corpus, out):
     return run_report(corpus, out_dir=out)["html"]
+
+
+@pytest.mark.slow
+def test_parameters_with_quotes_newlines_and_code_stay_data(tmp_path):
+    title = 'Abu Kamal "brief"\n""" + __import__("os").system("touch INJECTED") + """ <b>x</b>'
+    products = run_report(DEFAULT_CORPUS, title=title, out_dir=tmp_path)
+    assert not (ROOT / "INJECTED").exists() and not (tmp_path / "INJECTED").exists()
+    parser = ActiveContent()
+    html = products["html"].read_text(encoding="utf-8")
+    parser.feed(html)
+    assert parser.found == [] and "<b>x</b>" not in html
+    assert re.fullmatch(r"[a-z0-9-]+", products["pdf"].stem)
