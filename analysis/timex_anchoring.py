@@ -37,6 +37,8 @@ _ADJECTIVAL = re.compile(r"\s+(?:by\b|(?!(?:the|a|an|his|her|its|their|on|in|at|
 # "were planning to", "was due to": a plan, which looks ahead, not a past event.
 _PLAN_AFTER = re.compile(r"\s+(?:planning|going|expected|scheduled|due|set|about|supposed|to)\b", re.I)
 _PAST_PERFECT_AFTER = re.compile(r"[^.;]*?\b(?:had|was|were)\b", re.I)
+# "had been due to expire Friday": a plan told in the past perfect was for a day already gone.
+_PAST_PLAN = re.compile(r"\bhad\s+(?:been\s+)?(?:due|scheduled|set|expected|planned|slated|supposed)\b", re.I)
 _PERFECT = re.compile(r"\b(?:have|has|had|'ve)\s+$", re.I)
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|are|am|will|would|to|not|n't)\s+$", re.I)
 # A preposition right before a date that puts it ahead ("by Jan. 14", "until March 6") or behind ("since May").
@@ -99,7 +101,7 @@ class Context:
         m = None
         for m in _AHEAD.finditer(window):
             pass
-        if not m or _SAID.search(window[m.end():]):
+        if not m or _SAID.search(window[m.end():]) or _PAST_PLAN.search(window):
             return False
         if m.group(0).lower() in ("until", "till"):
             # "Until Thursday, they had not called him a suspect": a span that has ended
@@ -152,6 +154,15 @@ class Context:
                     except ValueError:
                         continue
         return self.anchor
+
+    def narrative_day(self, pos: int, reach: int = 1500) -> dt.date | None:
+        """Return the last day the text wrote out within `reach` characters before pos, else None."""
+        for t in reversed(self.done):
+            if pos - t["end"] > reach:
+                break
+            if t.get("_explicit") and t["precision"] == "day" and t["resolved"]:
+                return dt.date.fromisoformat(t["resolved"][:10])
+        return None
 
     def reference(self, pos: int) -> dt.date | None:
         """Return the date anaphoric phrases count from: the last explicit day in the sentence, else the anchor."""
@@ -268,6 +279,8 @@ def weekday_value(ctx: Context, wd: int, rel: str | None, start: int, end: int) 
     if rel in ("the previous", "the following", "the next", "that"):
         # tied to a day the sentence names ("the previous Friday"), else to the anchor
         base = ctx.reference(start) or ctx.anchor
+        if rel == "the previous" and base == ctx.anchor:
+            base = ctx.narrative_day(start) or base  # "down 4.5% from the previous Friday": before the day just reported
         d = R.weekday_near(base, wd, {"the previous": "before", "that": "back"}.get(rel, "after"))
         return d.isoformat() if d else None
     if rel == "next":

@@ -60,7 +60,9 @@ def _h_my(ctx, m):
         return None
     # "May" and "March" are also a verb and a noun: alone, they need a date-like neighbour.
     if (mon.lower() in ("may", "march") and not (m.group("yr") or m.group("syr")) and not m.group("mod") and not m.group("rel")
-            and not _BARE_MONTH_OK.search(ctx.text[max(0, m.start() - 12):m.start()])):
+            and not _BARE_MONTH_OK.search(ctx.text[max(0, m.start() - 12):m.start()])
+            and not (re.search(r"\bthe\s+$", ctx.text[max(0, m.start() - 5):m.start()], re.I)
+                     and re.match(r"\s+[a-z]{3,}", ctx.text[m.end():m.end() + 12]))):
         return None
     year = year_of(m.group("yr") or m.group("syr"))
     if m.group("yrel") and ctx.anchor:  # "October this year", "March last year"
@@ -121,6 +123,8 @@ def _h_cent(ctx, m):
 
 def _remember_quarter(ctx, value, pos):
     mm = re.fullmatch(r"(\d{4})-Q([1-4])", value or "")
+    if mm and ctx.anchor and (int(mm.group(1)), int(mm.group(2))) > (ctx.anchor.year, R.quarter_of(ctx.anchor)):
+        return  # a quarter still ahead ("through the third quarter of 1990") is not the one reported on
     if mm:
         ctx.last_quarter = (int(mm.group(1)), int(mm.group(2)), pos)
 
@@ -168,7 +172,7 @@ def _h_qref(ctx, m):
     if yq is None:
         return ("DATE", "XXXX-QX")
     y, q = yq
-    if ref.startswith("year-") or m.group("ago") or m.group("ly"):
+    if ref.startswith("year-") or m.group("ago") or m.group("ly") or m.group("ly2"):
         y -= 1
     return ("DATE", f"{y:04d}-Q{q}")
 
@@ -369,6 +373,11 @@ def _h_ana(ctx, m):
         return ("DATE", shifted(ctx.anchor, "W", back, "WE"))
     if det == "that" and not rel and not el and word not in ("day", "night", "morning", "evening", "afternoon", "year"):
         return None
+    prev = ctx.done[-1] if ctx.done else None
+    if (ba and det == "the" and not rel and not el and prev and prev.get("_explicit") and prev["precision"] == "day"
+            and re.fullmatch(r",\s*", ctx.text[prev["end"]:m.start()])):
+        # "Oct. 12, the day before the crash": an appositive that restates the date just named
+        return ("DATE", prev["value"], None, m.end("u"))
     if rel == "" and ba:
         rel = "previous" if ba == "before" else "next"
     n = {"same": 0, "": 0, "previous": -1, "preceding": -1, "prior": -1, "next": 1, "following": 1}[rel]
@@ -414,6 +423,9 @@ def _h_dur(ctx, m):
         if rate:
             # "twice a day" is a SET; "$5 million a year" is a rate TimeML leaves untagged
             return ("SET", R.duration_value(1, u)) if re.match(r"once|twice|thrice|times", rate.group(0), re.I) else None
+    if num.lower() == "one" and u == "D" and not (m.group("the") or m.group("dm2") or m.group("mq")) and re.search(
+            r"\b(?:will|would|could|may|might|can|should|to)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.I):
+        return ("DATE", "FUTURE_REF")  # "Islam will one day be ...": some day ahead, not a span
     dm = (m.group("dm") or m.group("dm2") or "").lower()
     if m.group("the") and not dm and n is not None and u in ("D", "W", "M", "Y") and num.lower() in ("a", "an"):
         return None
@@ -479,11 +491,11 @@ def _h_ref(ctx, m):
         return ("DURATION", R.duration_value(None, R.unit_of(m.group("ru"))), s)
     if w.startswith("in recent"):
         return ("DATE", "PAST_REF", s)
-    if w in ("now", "currently", "nowadays", "at present", "the present", "at the moment", "current"):
+    if w in ("now", "currently", "nowadays", "at present", "the present", "at the moment", "current", "these days"):
         if w == "current" and re.match(r"\s+(?:account|affairs|events|flows?|prices?)\b", ctx.text[m.end():m.end() + 12], re.I):
             return None
         return ("DATE", "PRESENT_REF")
-    if "future" in w or "coming" in w or "term" in w or w.startswith("the next"):
+    if "future" in w or "coming" in w or "term" in w or "later" in w or w.startswith("the next"):
         return ("DATE", "FUTURE_REF")
     return ("DATE", "PAST_REF")
 
@@ -499,6 +511,9 @@ def _h_fest(ctx, m):
             return R.safe_date(y, 12, 24 if h.endswith("eve") else 25)
         if h.startswith("new year"):
             return R.safe_date(y, 12, 31) if h.endswith("eve") else R.safe_date(y, 1, 1)
+        if h.startswith("election"):  # US Election Day: the Tuesday after the first Monday in November
+            first = R.safe_date(y, 11, 1)
+            return first + dt.timedelta(days=(0 - first.weekday()) % 7 + 1) if first else None
         if h.startswith("thanksgiving"):
             first = R.safe_date(y, 11, 1)
             return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21) if first else None
@@ -552,6 +567,97 @@ def _h_spoken(ctx, m):
         return ("DATE", f"{2000 + int(R.parse_number(m.group('k').lower().replace('two thousand', '').strip() or '0') or 0):04d}")
     d = R.parse_number(m.group("d"))
     return ("DATE", f"{1900 + int(d):04d}") if d is not None and d < 100 else None
+
+
+def _h_decw(ctx, m):
+    """'the nineties': the decade a spelled-out decade names in the 1900s."""
+    tens = R.parse_number(m.group("dw").lower()[:-3] + "y")  # "nineties" -> "ninety"
+    return ("DATE", f"19{int(tens) // 10}") if tens else None
+
+
+def _h_podmod(ctx, m):
+    """'by mid afternoon': that part of the day the sentence is about."""
+    base = ctx.reference(m.start())
+    return ("TIME", (base.isoformat() if base else "XXXX-XX-XX") + "T" + R.PARTS_OF_DAY[m.group("pod").lower()])
+
+
+def _h_ahead(ctx, m):
+    """'the weeks ahead': a span of vague length from now on."""
+    return ("DURATION", R.duration_value(None, R.unit_of(m.group("u"))))
+
+
+def _h_inthe(ctx, m):
+    """'earlier in the year': a part of the period the text is in, written as that period."""
+    u = R.unit_of(m.group("u"))
+    if u == "D":
+        base = ctx.reference(m.start())
+        return ("DATE", base.isoformat()) if base else ("DATE", "XXXX-XX-XX")
+    # the period a date in the same sentence names ("In 1985 ... later in the year"), else the anchor's
+    named = any(t["start"] >= ctx.sentence_start(m.start()) for t in ctx.done if t["type"] == "DATE" and t["resolved"])
+    v = shifted(ctx.reference_period(m.start(), u) if named else ctx.anchor, u, 0)
+    return ("DATE", v) if v else None
+
+
+def _h_overyears(ctx, m):
+    """'over the years': a span of vague length; the preposition stays outside."""
+    return ("DURATION", R.duration_value(None, R.unit_of(m.group("u"))), m.start("x"))
+
+
+def _h_while(ctx, m):
+    """'for a while': a span of unstated length; the preposition stays outside."""
+    return ("DURATION", "PXX", m.start("x"))
+
+
+def _h_nthday(ctx, m):
+    """'today is the eighth day of the strike': the day the sentence is about, counted in a run of days."""
+    if not re.search(r"(?:\bis|['’]s|\bmarks)\s+$", ctx.text[max(0, m.start() - 7):m.start()], re.I):
+        return None  # "on the second day of the talks" counts from a day the text may not name
+    base = ctx.reference(m.start())
+    return ("DATE", base.isoformat()) if base else None
+
+
+def _h_then(ctx, m):
+    """'until then': the date the text named last, when it named one nearby; else nothing to tag."""
+    for t in reversed(ctx.done):
+        if m.start() - t["end"] > 600:
+            break
+        if t["type"] in ("DATE", "TIME") and t["value"][:1].isdigit():
+            return (t["type"], t["value"], m.start("then"))
+    return None
+
+
+def _h_prepost(ctx, m):
+    """'the post-1959 politics': the year is the timex."""
+    return ("DATE", m.group("yr"))
+
+
+_MONTH_DAY_BEFORE = re.compile(r"(?P<mon>[A-Z][a-z]+\.?)\s*\d{1,2}(?:st|nd|rd|th)?\s+$")
+
+
+def _h_andday(ctx, m):
+    """'April 24 and 25': the second day of a month-day pair, in the first one's month and year."""
+    before = _MONTH_DAY_BEFORE.search(ctx.text, max(0, m.start() - 16), m.start())
+    prev = ctx.done[-1] if ctx.done else None
+    if not before or not prev or prev["end"] != before.start() + len(before.group(0).rstrip()):
+        return None
+    if _COUNT_AFTER.match(ctx.text, m.end()):
+        return None  # "on Nov. 9 and 10 people died": a count
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", prev["value"]) or month_number(before.group("mon")) is None:
+        return None
+    d = R.safe_date(int(prev["value"][:4]), int(prev["value"][5:7]), int(re.match(r"\d+", m.group("day")).group()))
+    return ("DATE", d.isoformat(), m.start("day")) if d else None
+
+
+def _h_daywd(ctx, m):
+    """'the day before last Tuesday': a day counted from a weekday."""
+    if not capitalised(m.group("wd")):
+        return None
+    rel = m.group("rel")
+    v = weekday_value(ctx, R.WEEKDAYS[m.group("wd").lower()[:3]], rel, m.start("wd"), m.end("wd"))
+    if v is None or v.startswith("X"):
+        return None
+    v = shifted(dt.date.fromisoformat(v), "D", -1 if m.group("ba").lower() == "before" else 1)
+    return ("DATE", v) if v else None
 
 
 HANDLERS = {kind: globals()["_h_" + kind] for kind, _ in PATTERNS}

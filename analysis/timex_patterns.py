@@ -12,8 +12,9 @@ import bisect
 import re
 
 # ---------------------------------------------------------------- building blocks
+# A month name may take a possessive ("December's figures"), never another letter.
 MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-          r"|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept\.?|sep\.?|oct\.?|nov\.?|dec\.?)(?![\w'’])")
+          r"|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept\.?|sep\.?|oct\.?|nov\.?|dec\.?)(?!\w)(?!['’](?!s\b))")
 FULL_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)(?!,\d)(?!\.\d)"
@@ -24,7 +25,7 @@ _NUMWORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- 
             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
             r"|sixteen|seventeen|eighteen|nineteen|(?:a|one|two|three)\s+hundred)")
 _NUM = (r"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?|" + _NUMWORD + r"(?:\s+and\s+a\s+half)?"
-        r"|a\s+couple\s+of|a\s+few|several|few|many|some|a\s+dozen|dozens\s+of|hundreds\s+of|an?)")
+        r"|(?:a\s+)?couple\s+of|a\s+few|several|few|many|some|a\s+dozen|dozens\s+of|hundreds\s+of|an?)")
 _UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|century)"
 _UNITS = r"(?:seconds|minutes|hours|days|nights|weeks|weekends|fortnights|months|quarters|years|decades|centuries)"
 _ANYUNIT = r"(?:" + _UNITS + "|" + _UNIT + r")"
@@ -55,7 +56,8 @@ PATTERNS = [
           r"(?:\s+of\s+(?:(?:fiscal\s+)?(?P<qyr2>" + _YEAR + r")|(?P<qrel2>this|last|next)\s+year))?"),
     ("qref", r"(?:the|this|that)\s+(?:(?:comparable|corresponding)\s+)?(?:(?P<ref>latest|current|most\s+recent|year-ago|year-earlier|same|comparable|recent)\s+)?"
              r"(?:fiscal\s+)?quarter(?!s|ly)(?P<ago>\s+a\s+year\s+(?:ago|earlier))?"
-             r"|(?:the\s+)(?P<ref2>latest|year-ago|year-earlier)\s+period|last\s+year's\s+(?P<ly>quarter)"),
+             r"|(?:the\s+)(?P<ref2>latest|year-ago|year-earlier)\s+period|last\s+year's\s+(?P<ly>quarter)"
+             r"|the\s+(?:same|corresponding|comparable)\s+period\s+(?P<ly2>last\s+year|a\s+year\s+(?:ago|earlier))"),
     ("yq", r"the\s+(?P<yr>" + _YEAR + r")\s+(?:fiscal\s+)?(?:quarter|period)(?![\w-])"),
     ("qcode", r"(?P<q>Q[1-4])(?:\s+(?P<qyr>" + _YEAR + r"))?"),
     ("season", r"(?P<mod>" + _MODD + r")?(?:(?P<rel>this|last|next|the|this\s+past)\s+)?(?P<s>spring|summer|fall|autumn|winter)"
@@ -74,9 +76,10 @@ PATTERNS = [
     ("ana", r"(?:(?P<el>earlier|later)\s+)?(?P<det>that|the)\s+(?:very\s+)?(?P<rel>same|previous|next|following|preceding|prior)?\s*"
             r"(?P<u>day|week|weekend|month|year|morning|afternoon|evening|night)(?:\s+(?P<ba>before|after))?(?!\w)"),
     ("yadj", r"the\s+(?:same\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago)(?!\w)"),
-    ("dur", r"(?:(?P<the>the)\s+(?:(?P<dm>past|last|next|first|final|previous|coming|following|latest|remaining|initial)\s+)?"
+    ("dur", r"(?:(?P<the>the)\s+(?:(?P<dm>past|last|next|first|final|previous|coming|following|latest|remaining|initial|year-earlier|year-ago)\s+)?"
             r"|(?P<dm2>past|last|next|first|final|previous|coming|following)\s+)?"
-            r"(?:(?P<mq>" + _MODQ + r")\s+)?(?P<n>" + _NUM + r")[\s-]+(?P<u>" + _ANYUNIT + r")(?P<half>\s+and\s+a\s+half)?(?P<old>[\s-]+old)?(?![\w-])"),
+            r"(?:(?P<mq>" + _MODQ + r")\s+)?(?P<n>" + _NUM + r")(?:\s+(?:more|additional|further|extra)|\s+(?:trading|business|working)(?=\s+days?\b))?"
+            r"[\s-]+(?P<u>" + _ANYUNIT + r")(?P<half>\s+and\s+a\s+half)?(?P<old>[\s-]+old)?(?![\w-])"),
     ("nyear", r"(?P<n>" + _NUM + r")-(?P<u>" + _UNIT + r")-(?P<old>old|long)"),
     ("vague", r"(?P<pre>(?:for|within|in|over|after|took|take|takes|lasted|last)\s+)(?P<u>years|months|weeks|days|decades|hours|centuries)(?!\s+(?:of|ago|earlier|later|before|after))(?![\w-])"
               r"|(?P<u2>years|months|weeks|days|decades|hours)-long"),
@@ -93,10 +96,23 @@ PATTERNS = [
     ("ref", r"(?P<w>now|currently|nowadays|at\s+present|the\s+present|at\s+the\s+moment|current"
             r"|recently|lately|(?:in\s+)?recent\s+(?P<ru>years|months|weeks|days|decades|quarters)|(?:in\s+)?recent\s+times"
             r"|the\s+past|future\s+(?:quarters|years|months|generations)|the\s+(?:near\s+|distant\s+)?future"
-            r"|the\s+(?:near|short)[\s-]+term|past\s+years"
+            r"|the\s+(?:near|short|long)[\s-]+term(?=\s*[.,;:!?)\"'”’]|\s+(?:and|but|or)\b)|past\s+years"
+            r"|(?:a|some)\s+(?:later|future)\s+date|these\s+days"
             r"|(?:the\s+)?coming\s+(?:days|weeks|months|years|quarters)"
             r"|the\s+(?:next|coming)\s+few\s+(?:days|weeks|months|years))(?![\w-])"),
-    ("fest", r"(?P<h>christmas(?:\s+day|\s+eve)?|new\s+year's\s+(?:day|eve)|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+week)?)(?!\w)"
+    ("decw", r"the\s+(?P<mod>" + _MODD + r")?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)(?![\w-])"),
+    ("podmod", r"(?P<mod>mid|late|early)[\s-]*(?P<pod>morning|afternoon|evening)(?![\w-])"),
+    ("ahead", r"the\s+(?P<u>days|weeks|months|years|decades)\s+ahead(?![\w-])"),
+    ("inthe", r"(?P<el>earlier|later)\s+in\s+the\s+(?P<u>day|week|month|year)(?![\w'’-])"),
+    ("overyears", r"(?:over|through|throughout)\s+(?P<x>the\s+(?P<u>years|decades|centuries))(?![\w'’-])"),
+    ("while", r"(?:for|in|after)\s+(?P<x>a\s+(?:little\s+|long\s+|short\s+)?while)(?![\w-])"),
+    ("nthday", r"(?P<x>the\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+               r"|\d{1,3}(?:st|nd|rd|th))\s+(?:straight\s+|consecutive\s+)?day)(?=\s+(?:of|in|since)\b)"),
+    ("then", r"(?:until|till|by)\s+(?P<then>then)(?![\w-])"),
+    ("prepost", r"(?:pre|post)-(?P<yr>" + _YEAR + r")"),
+    ("andday", r"(?:and|or)\s+(?P<day>" + _DAY + r")(?![\w-])"),
+    ("daywd", r"the\s+day\s+(?P<ba>before|after)\s+(?:(?P<rel>last|this|next)\s+)?(?P<wd>" + WEEKDAY + r")"),
+    ("fest", r"(?P<h>christmas(?:\s+day|\s+eve)?|new\s+year's\s+(?:day|eve)|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+week)?|election\s+day)(?!\w)"
              r"(?:,?\s+(?P<yr>" + _YEAR + r"))?"),
 ]
 # Each kind's regex is wrapped so a match never starts or ends inside a word or a hyphenated
@@ -113,13 +129,16 @@ _TRIGGER_CLASSES = {
           " mondays tuesdays wednesdays thursdays fridays saturdays sundays",
     "UNIT": "second minute hour day night week weekend fortnight month quarter year decade century"
             " seconds minutes hours days nights weeks weekends fortnights months quarters years decades centuries period",
-    "REF": "now nowadays present moment current currently recently lately recent past future coming",
+    "REF": "now nowadays present moment current currently recently lately recent past future coming term date",
     "RD": "yesterday today tomorrow tonight",
     "POD": "morning afternoon evening",  # "night" is a UNIT trigger
     "CLOCK": "noon midnight midday clock",  # "o'clock" is two words to the word regex
     "ADV": "daily weekly monthly yearly nightly hourly",
     "SEASON": "spring summer fall autumn winter",
-    "FEST": "christmas thanksgiving easter",
+    "FEST": "christmas thanksgiving easter election",
+    "DECW": "twenties thirties forties fifties sixties seventies eighties nineties",
+    "THEN": "then",
+    "WHILE": "while",
     "SPOKEN": "nineteen thousand",
     "QCODE": "q1 q2 q3 q4",
 }
@@ -139,6 +158,8 @@ _KIND_TRIGGERS = {
     "clk": ("CLOCK", "DIGCLOCK"), "clkmd": ("MONTH",), "yq": ("UNIT",), "ru": ("UNIT",), "ago": ("UNIT",), "bareago": ("UNIT",), "ana": ("UNIT", "POD"),
     "yadj": ("UNIT",), "dur": ("UNIT",), "nyear": ("UNIT",), "vague": ("UNIT",), "set": ("UNIT", "WD", "POD", "ADV", "MONTH", "SEASON"),
     "theyear": ("UNIT",), "yend": ("UNIT",), "spoken": ("SPOKEN",), "ref": ("REF", "UNIT"), "fest": ("FEST",),
+    "decw": ("DECW",), "podmod": ("POD",), "ahead": ("UNIT",), "inthe": ("UNIT",), "overyears": ("UNIT",), "then": ("THEN",), "while": ("WHILE",), "nthday": ("UNIT",),
+    "prepost": ("YEAR",), "andday": ("MONTH",), "daywd": ("WD",),
 }
 _WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
 _SPACE = re.compile(r"\s")

@@ -402,3 +402,148 @@ def test_seed_not_timexes_are_not_tagged():
                                   "A second group of directors agreed.", "For Poland, high noon has come."])
 def test_titles_ordinals_and_figures_of_speech_are_not_timexes(text):
     assert tag_timexes(text, "1999-03-12") == []
+
+
+# ---------------------------------------------------------------- phrases added in round 3
+THURSDAY = "1989-10-26"  # a Thursday
+
+
+def test_n_more_units_is_a_duration():
+    t = only("He will remain there for at least two more weeks.")
+    assert (t["text"], t["type"], t["value"]) == ("at least two more weeks", "DURATION", "P2W")
+
+
+def test_an_additional_year_is_a_duration():
+    t = only("The loan may be extended for an additional year.")
+    assert (t["text"], t["value"]) == ("an additional year", "P1Y")
+
+
+def test_trading_days_count_as_days():
+    t = only("Eight trading days after the crash, the index recovered.")
+    assert (t["text"], t["value"]) == ("Eight trading days", "P8D")
+
+
+def test_the_next_couple_of_years_is_two_years():
+    t = only("Over the next couple of years we expect growth.")
+    assert (t["text"], t["value"]) == ("the next couple of years", "P2Y")
+
+
+def test_possessive_month_names_the_month():
+    t = only("The ministry revised December's figures.", "1998-02-06")
+    assert (t["text"], t["value"]) == ("December", "1997-12")
+
+
+def test_spelled_out_decade():
+    t = only("Numbers kept dropping through the nineties.", "1998-03-03")
+    assert (t["text"], t["value"]) == ("the nineties", "199")
+
+
+def test_mid_afternoon_is_that_part_of_the_anchor_day():
+    t = only("By mid afternoon, officials were speaking of dozens dead.")
+    assert (t["text"], t["type"], t["value"]) == ("mid afternoon", "TIME", "2017-11-19TAF")
+
+
+def test_the_weeks_ahead_is_a_vague_duration():
+    t = only("Funds may sell bonds in the weeks ahead.")
+    assert (t["text"], t["type"], t["value"]) == ("the weeks ahead", "DURATION", "PXW")
+
+
+def test_later_in_the_day_is_the_day_of_the_sentence():
+    t = only("He arrived in Philadelphia later in the day.")
+    assert (t["text"], t["value"]) == ("later in the day", "2017-11-19")
+
+
+def test_over_the_years_is_a_vague_duration_without_the_preposition():
+    t = only("Over the years many more patients were saved.")
+    assert (t["text"], t["type"], t["value"]) == ("the years", "DURATION", "PXY")
+
+
+def test_until_then_points_at_the_date_just_named():
+    found = tag_timexes("The rights will terminate on Nov. 30. Until then, the stock remains convertible.", THURSDAY)
+    assert [(t["text"], t["value"]) for t in found] == [("Nov. 30", "1989-11-30"), ("then", "1989-11-30")]
+
+
+def test_near_and_short_term_are_future_references():
+    t = only("We don't minimize the challenges of the near term.")
+    assert (t["text"], t["value"]) == ("the near term", "FUTURE_REF")
+    assert tag_timexes("The short-term rates fell.", SUNDAY) == []
+
+
+def test_a_later_date_is_a_future_reference():
+    t = only("The plant will be financed at a later date.")
+    assert (t["text"], t["value"]) == ("a later date", "FUTURE_REF")
+
+
+def test_these_days_is_the_present():
+    t = only("They hurt market makers more painfully these days.")
+    assert (t["text"], t["value"]) == ("these days", "PRESENT_REF")
+
+
+def test_for_a_while_is_a_duration_of_unstated_length():
+    t = only("They will have to live without it for a while.")
+    assert (t["text"], t["type"], t["value"]) == ("a while", "DURATION", "PXX")
+
+
+def test_post_year_names_the_year():
+    t = only("The post-1959 politics split families.", "2000-02-24")
+    assert (t["text"], t["value"]) == ("post-1959", "1959")
+
+
+def test_election_day_is_the_tuesday_after_the_first_monday_of_november():
+    t = only("Abortion will be a theme of our campaign until Election Day.", "1998-10-26")
+    assert (t["text"], t["value"]) == ("Election Day", "1998-11-03")
+
+
+def test_second_day_of_a_month_day_pair_takes_the_first_ones_month():
+    found = tag_timexes("The summit will be held on April 24 and 25.", "1999-02-10")
+    assert [(t["text"], t["value"]) for t in found] == [("April 24", "1999-04-24"), ("25", "1999-04-25")]
+
+
+def test_the_day_before_a_weekday_is_one_day_earlier():
+    t = only("The day before last Tuesday's hearing, the family met.", "2000-02-24")
+    assert (t["text"], t["value"]) == ("The day before last Tuesday", "2000-02-21")
+
+
+def test_the_day_before_as_an_appositive_restates_the_date():
+    found = tag_timexes("Eight days after Oct. 12, the day before the plunge, the index fell.", "1989-10-30")
+    assert [(t["text"], t["value"]) for t in found][-1] == ("the day", "1989-10-12")
+
+
+def test_today_is_the_nth_day_of_names_the_anchor():
+    t = only("It's the second day of an offensive by the security forces.")
+    assert (t["text"], t["value"]) == ("the second day", "2017-11-19")
+
+
+def test_the_march_before_a_noun_is_the_month():
+    t = only("The March accession will enable the three to attend.", "1999-02-10")
+    assert (t["text"], t["value"]) == ("March", "1999-03")
+
+
+def test_will_one_day_is_a_future_reference():
+    t = only("Islam will one day be the second largest religion.")
+    assert (t["text"], t["value"]) == ("one day", "FUTURE_REF")
+
+
+def test_a_deadline_in_the_past_perfect_is_behind_the_anchor():
+    t = only("The bid had been due to expire Friday evening.", "1989-10-30")
+    assert (t["text"], t["value"]) == ("Friday evening", "1989-10-27TEV")
+
+
+def test_the_previous_weekday_counts_back_from_the_day_just_reported():
+    found = tag_timexes("Stocks fell on Friday, Oct. 27. The index closed down 4.5% from the previous Friday.", "1989-10-30")
+    assert (found[-1]["text"], found[-1]["value"]) == ("the previous Friday", "1989-10-20")
+
+
+def test_the_corresponding_period_last_year_is_the_year_earlier_quarter():
+    t = only("Net was $1.8 million for the corresponding period last year.", "1989-11-01")
+    assert (t["text"], t["value"]) == ("the corresponding period last year", "1988-Q3")
+
+
+def test_the_year_earlier_nine_months_is_a_duration():
+    t = only("Net for the year-earlier nine months included a gain.", THURSDAY)
+    assert (t["text"], t["type"], t["value"]) == ("the year-earlier nine months", "DURATION", "P9M")
+
+
+def test_a_quarter_still_ahead_is_not_the_one_reported_on():
+    found = tag_timexes("Losses may continue through the third quarter of 1990. In the year-ago period, it earned $101 million.", THURSDAY)
+    assert [t["value"] for t in found] == ["1990-Q3", "1988-Q3"]
