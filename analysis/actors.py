@@ -222,9 +222,15 @@ def _dictionary(paths: tuple[str, ...]) -> _Dictionary:
 def _paths_key(paths) -> tuple[str, ...]:
     """Return the cache key of a set of dictionary paths: None -> (ACTORS_FILE, OUTLETS_FILE)."""
     if paths is None:
-        paths = (config.ACTORS_FILE, config.OUTLETS_FILE)
-    elif isinstance(paths, (str, Path)):
+        return _resolved((config.ACTORS_FILE, config.OUTLETS_FILE))
+    if isinstance(paths, (str, Path)):
         paths = (paths,)
+    return _resolved(tuple(paths))
+
+
+@lru_cache(maxsize=8)
+def _resolved(paths: tuple) -> tuple[str, ...]:
+    # Path.resolve stats every component: once per set of paths, not once per name looked up.
     return tuple(str(Path(p).resolve()) for p in paths)
 
 
@@ -297,6 +303,7 @@ def _english_stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+@lru_cache(maxsize=65_536)  # claim extraction asks for the same noun phrases over and over
 def find_actor(name: str) -> Actor | None:
     """Return the actor a name or a written span points at, or None.
 

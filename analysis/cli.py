@@ -65,23 +65,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_extract(args) -> int:
-    from .corpus import load_corpus
-    from .pipeline import extract
+    from .corpus import input_files, iter_articles
+    from .pipeline import extract_stream
 
-    articles = load_corpus(args.paths)
-    flagged = articles[articles["problem"].notna()]
-    for row in flagged.itertuples():
-        print(f"dateline: warning: {row.path}: {row.status}: {row.problem}", file=sys.stderr)
+    def warn(row: dict) -> None:
+        print(f"dateline: warning: {row['path']}: {row['status']}: {row['problem']}", file=sys.stderr)
+
+    input_files(args.paths)  # a missing path is a usage error before any output is touched
+    rows = iter_articles(args.paths)  # read lazily: the corpus never sits in memory whole
     if args.engine == "dask":
-        from .distributed import extract_dask
+        from .distributed import extract_stream_dask
 
-        dataset = extract_dask(articles, scheduler=args.scheduler, progress=_progress_wanted())
+        done = extract_stream_dask(rows, args.out, scheduler=args.scheduler, progress=_progress_wanted(), warn=warn)
     else:
-        dataset = extract(articles, progress=_progress_wanted())
-    written = dataset.save(args.out)
-    print(f"dateline: {int(articles['status'].eq('ok').sum())} article(s), {len(dataset.claims)} claims, "
-          f"{len(dataset.events)} events -> {Path(args.out)} ({len(written)} files)", file=sys.stderr)
-    return 2 if args.strict and len(flagged) else 0
+        done = extract_stream(rows, args.out, progress=_progress_wanted(), warn=warn)
+    print(f"dateline: {done.articles_ok} article(s), {done.claims} claims, "
+          f"{done.events} events -> {Path(args.out)} ({len(done.written)} files)", file=sys.stderr)
+    return 2 if args.strict and done.flagged else 0
 
 
 def _progress_wanted() -> bool:

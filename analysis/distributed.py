@@ -2,28 +2,36 @@
 
 Articles are extracted in partitions on the workers; the cross-article steps (merging
 events, independence, status) run on the gathered per-article parts, exactly as the local
-engine does, so both engines produce the same tables.
+engine does, so both engines produce the same tables. Partitions are cut from the lazy
+stream of articles and only a few are in flight at a time, so the corpus is never in
+memory whole.
 """
 from __future__ import annotations
 
+import itertools
 import os
+from collections import deque
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .pipeline import Dataset, article_records, assemble, extract_article
+from .pipeline import Dataset, Extracted, article_records, assemble, extract_article, extract_stream
+
+PARTITION_SIZE = 64  # articles per task
+IN_FLIGHT_PER_WORKER = 4  # partitions submitted ahead per worker: enough to keep it busy, few enough to bound memory
 
 
 def _extract_partition(records: list[dict]) -> list[dict]:
     return [extract_article(r) for r in records]
 
 
-def extract_dask(articles: pd.DataFrame, scheduler: str | None = None, partition_size: int = 64,
-                 progress: bool = False) -> Dataset:
-    """Return the Dataset of `articles`, extracted on a dask cluster (a LocalCluster if no `scheduler`)."""
-    from dask.distributed import Client, LocalCluster, as_completed
+@contextmanager
+def _client(scheduler: str | None):
+    """Yield a dask Client on `scheduler`, else on a LocalCluster of one single-threaded worker per core."""
+    from dask.distributed import Client, LocalCluster
 
-    records = article_records(articles[articles["status"].eq("ok")])
-    chunks = [records[i:i + partition_size] for i in range(0, len(records), partition_size)]
     cluster = None
     if scheduler:
         client = Client(scheduler)
@@ -32,18 +40,50 @@ def extract_dask(articles: pd.DataFrame, scheduler: str | None = None, partition
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = client.map(_extract_partition, chunks, pure=False)
-        index = {f.key: i for i, f in enumerate(futures)}
-        results: list = [None] * len(futures)
-        completed = as_completed(futures)
-        if progress:
-            from tqdm import tqdm
-
-            completed = tqdm(completed, total=len(futures), desc="partitions", unit="part")
-        for future in completed:
-            results[index[future.key]] = future.result()
+        yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    return assemble(articles, [part for chunk in results for part in chunk])
+
+
+def cluster_parts(client, records: Iterable[dict], partition_size: int = PARTITION_SIZE,
+                  in_flight: int | None = None) -> Iterator[dict]:
+    """Yield extract_article(record) for each record, in order, computed on the cluster of `client`.
+
+    Records are cut into partitions as they are read; at most `in_flight` partitions
+    (default IN_FLIGHT_PER_WORKER per worker) are submitted and not yet collected.
+    """
+    if in_flight is None:
+        workers = len(client.scheduler_info().get("workers", {})) or 1
+        in_flight = IN_FLIGHT_PER_WORKER * workers
+    records = iter(records)
+    chunks = iter(lambda: list(itertools.islice(records, partition_size)), [])
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(client.submit(_extract_partition, chunk, pure=False))
+        while len(pending) >= in_flight:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def extract_dask(articles: pd.DataFrame, scheduler: str | None = None, partition_size: int = PARTITION_SIZE,
+                 progress: bool = False) -> Dataset:
+    """Return the Dataset of `articles`, extracted on a dask cluster (a LocalCluster if no `scheduler`)."""
+    from tqdm import tqdm
+
+    records = article_records(articles[articles["status"].eq("ok")])
+    with _client(scheduler) as client:
+        parts = list(tqdm(cluster_parts(client, iter(records), partition_size), total=len(records),
+                          desc="articles", unit="art", disable=not progress))
+    return assemble(articles, parts)
+
+
+def extract_stream_dask(rows: Iterable[dict], out: str | Path, scheduler: str | None = None,
+                        partition_size: int = PARTITION_SIZE, progress: bool = False,
+                        warn: Callable[[dict], None] | None = None) -> Extracted:
+    """extract_stream (the same tables, written to `out`) with the articles extracted on a dask cluster."""
+    with _client(scheduler) as client:
+        return extract_stream(rows, out, lambda records: cluster_parts(client, records, partition_size),
+                              progress=progress, warn=warn)

@@ -9,6 +9,7 @@ articles too, and each keeps every claim that reports it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -94,6 +95,7 @@ def triggers() -> Triggers:
     )
 
 
+@lru_cache(maxsize=1)
 def _acled_index() -> dict[str, Actor]:
     """ACLED actor name -> the dictionary entry acting under it (state forces first)."""
     index: dict[str, Actor] = {}
@@ -281,6 +283,7 @@ def _actor2(a, b, t0, mentions, actor1) -> Actor | None:
     return after[0] if after else None
 
 
+@lru_cache(maxsize=256)
 def _state_forces(country: str | None) -> Actor | None:
     """The state forces (ACLED inter 1) of a country, e.g. 'Syria' -> Syrian forces."""
     return next((a for a in load_actors().values()
@@ -406,22 +409,150 @@ def merge_events(raw: list[dict]) -> list[dict]:
     # happenings first; then what only comments on one: a share held, a denial
     main = [r for r in raw if r["kind"] != "control" and r.get("stance") != "against"]
     comments = [r for r in raw if r["kind"] == "control" or r.get("stance") == "against"]
+    happenings = _HappeningIndex()
     for report in sorted(main, key=lambda r: (r.get("location") or "", r.get("event_date") or "", r["claim_id"])):
-        target = next((e for e in merged if _same_happening(e, report)), None)
+        target = happenings.first_same(report)
         if target is None:
-            merged.append({**report, "reports": [report]})
+            event = {**report, "reports": [report]}
+            merged.append(event)
+            happenings.add(event)
         else:
+            happenings.remove(target)
             _absorb(target, report)
+            happenings.add(target)  # absorbing a finer report may change its dates
+    by_place = _PlaceIndex(merged)
     for report in comments:
-        target = _commented_event(merged, report)
+        target = _commented_event(by_place.near(report), report)
         if target is not None:
             target["reports"].append(report)
         elif report["kind"] != "control":  # a denial of something no one else reported stands alone
-            merged.append({**report, "reports": [report]})
+            event = {**report, "reports": [report]}
+            merged.append(event)
+            by_place.add(event)
     # An event with neither a place nor a date cannot stand on a timeline or a map.
     merged = [e for e in merged if e.get("location") or e.get("event_date")]
-    merged.sort(key=lambda e: (e.get("event_date") or "9999", e.get("location") or "", e["reports"][0]["claim_id"]))
+    merged.sort(key=lambda e: event_order(e.get("event_date"), e.get("location"), e["reports"][0]["claim_id"]))
     return merged
+
+
+def event_order(event_date: str | None, location: str | None, first_claim_id: str) -> tuple:
+    """The sort key that numbers events: by date (undated last), place, then the first claim reporting it."""
+    return event_date or "9999", location or "", first_claim_id
+
+
+def place_of(report: dict) -> str:
+    """The place a report is merged and sequenced under: events of different places never merge.
+
+    merge_events and finish_events on the reports of each place apart, then numbered in
+    event_order, give the same events as on all reports at once.
+    """
+    return report.get("location") or ""
+
+
+class _HappeningIndex:
+    """The merged events that a report could join, found without comparing it with every event.
+
+    `_same_happening` needs the same place and event type, and equal days (two day events)
+    or overlapping ranges; so events are filed by (location, event_type), then single days
+    by date, everything else in a short list. The index only narrows the candidates:
+    `_same_happening` still decides, and the first match in merge order wins, as before.
+    """
+
+    def __init__(self) -> None:
+        self.order: dict[int, int] = {}  # id(event) -> its position in merge order
+        self.days: dict[tuple, dict[str, dict[int, dict]]] = {}  # (location, type) -> day -> {position: event}
+        self.day_keys: dict[tuple, list[str]] = {}  # (location, type) -> the days filed, sorted
+        self.others: dict[tuple, dict[int, dict]] = {}  # (location, type) -> {position: event}
+
+    @staticmethod
+    def _place(event: dict) -> tuple | None:
+        if event.get("location") is None or not event.get("date_start"):
+            return None  # _same_happening never joins a report to an event without place or start date
+        return event["location"], event["event_type"]
+
+    @staticmethod
+    def _day(event: dict) -> str | None:
+        start = event["date_start"]
+        one_day = event.get("time_precision") == 1 and isinstance(start, str) and start == event.get("date_end")
+        return start if one_day else None
+
+    def add(self, event: dict) -> None:
+        position = self.order.setdefault(id(event), len(self.order))
+        place = self._place(event)
+        if place is None:
+            return
+        day = self._day(event)
+        if day is None:
+            self.others.setdefault(place, {})[position] = event
+            return
+        days = self.days.setdefault(place, {})
+        if day not in days:
+            days[day] = {}
+            insort(self.day_keys.setdefault(place, []), day)
+        days[day][position] = event
+
+    def remove(self, event: dict) -> None:
+        position, place = self.order[id(event)], self._place(event)
+        if place is None:
+            return
+        day = self._day(event)
+        (self.others[place] if day is None else self.days[place][day]).pop(position)
+
+    def first_same(self, report: dict) -> dict | None:
+        """The first event in merge order that `report` reports too, or None."""
+        place = self._place(report)
+        if place is None:
+            return None
+        candidates = dict(self.others.get(place, {}))
+        days = self.days.get(place, {})
+        r_start, r_end = report["date_start"], report.get("date_end")
+        if report.get("time_precision") == 1:  # a day report joins a day event of the same day only
+            candidates.update(days.get(r_start, {}))
+        if report.get("time_precision") != 1 or r_start != r_end:  # ranges: the days inside [start, end]
+            keys = self.day_keys.get(place, [])
+            if isinstance(r_end, str):
+                for day in keys[bisect_left(keys, r_start):bisect_right(keys, r_end)]:
+                    candidates.update(days[day])
+            else:  # no end: leave the comparison (and its failure) to _same_happening, as before
+                for day in keys:
+                    candidates.update(days[day])
+        return next((candidates[p] for p in sorted(candidates) if _same_happening(candidates[p], report)), None)
+
+
+class _PlaceIndex:
+    """The merged events by location and event date, in merge order, for the reports that comment on one."""
+
+    def __init__(self, events: list[dict]) -> None:
+        self.dates: dict[str, dict[str, list[tuple[int, dict]]]] = {}  # location -> event_date -> [(position, event)]
+        self.keys: dict[str, list[str]] = {}
+        self.count = 0
+        for event in events:
+            self.add(event)
+
+    def add(self, event: dict) -> None:
+        position, self.count = self.count, self.count + 1
+        location, day = event.get("location"), event.get("event_date")
+        if not location or not day:
+            return  # _commented_event needs both
+        dates = self.dates.setdefault(location, {})
+        if day not in dates:
+            dates[day] = []
+            insort(self.keys.setdefault(location, []), day)
+        dates[day].append((position, event))
+
+    def near(self, report: dict) -> list[dict]:
+        """The events at the report's place dated up to three days before its date, in merge order.
+
+        A superset of what _commented_event accepts; it filters them itself.
+        """
+        day = report.get("event_date") or report.get("date_end")
+        if not day or not report.get("location"):
+            return []
+        earliest = (date.fromisoformat(day) - timedelta(days=3)).isoformat()
+        keys = self.keys.get(report["location"], [])
+        dates = self.dates[report["location"]] if keys else {}
+        found = [item for d in keys[bisect_left(keys, earliest):bisect_right(keys, day)] for item in dates[d]]
+        return [event for _, event in sorted(found, key=lambda item: item[0])]
 
 
 def _commented_event(events: list[dict], report: dict) -> dict | None:
@@ -482,7 +613,7 @@ def finish_events(merged: list[dict]) -> list[dict]:
     by_place: dict[str, list[dict]] = {}
     for event in merged:
         if event["kind"] == "territory" or any(r["kind"] == "control" for r in event["reports"]):
-            by_place.setdefault(event.get("location") or "", []).append(event)
+            by_place.setdefault(place_of(event), []).append(event)
     for events in by_place.values():
         _territorial_sequence(events)
     for event in merged:

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import tempfile
+import zlib
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -13,7 +18,7 @@ from . import schemas
 from .actors import find_actors
 from .claims import CLAIM_COLUMNS, article_claims
 from .corpus import ARTICLE_COLUMNS
-from .events import ACLED_COLUMNS, EVENT_COLUMNS, claim_events, finish_events, merge_events
+from .events import ACLED_COLUMNS, EVENT_COLUMNS, claim_events, event_order, finish_events, merge_events, place_of
 from .places import find_places
 from .sentences import split_sentences
 from .timexes import tag_timexes
@@ -50,28 +55,41 @@ class Dataset:
         into place, so an interrupted run leaves the previous complete tables (or none),
         never a half-written one.
         """
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob(".partial-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder))
-        try:
-            writers = {}
-            for name in TABLES:
-                frame = getattr(self, name)
-                writers[f"{name}.parquet"] = lambda p, f=frame: f.to_parquet(p, index=False)
-                writers[f"{name}.csv"] = lambda p, f=frame: f.to_csv(p, index=False)
-            writers["events_acled.csv"] = lambda p: self.events[ACLED_COLUMNS].to_csv(p, index=False)
-            for filename, write in writers.items():
-                write(staging / filename)
-                os.chmod(staging / filename, 0o644)  # readable by the other tools and users of the tables
-            written = {}
-            for filename in writers:
-                os.replace(staging / filename, folder / filename)
-                written[filename] = folder / filename
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return written
+        writers = {}
+        for name in TABLES:
+            frame = getattr(self, name)
+            writers[f"{name}.parquet"] = lambda p, f=frame: f.to_parquet(p, index=False)
+            writers[f"{name}.csv"] = lambda p, f=frame: f.to_csv(p, index=False)
+        writers["events_acled.csv"] = lambda p: self.events[ACLED_COLUMNS].to_csv(p, index=False)
+        return write_atomically(folder, writers)
+
+
+def write_atomically(folder: str | Path, writers: dict[str, Callable[[Path], None]],
+                     prepare: Callable[[Path], None] | None = None) -> dict[str, Path]:
+    """Call each writer on a path in a hidden staging folder inside `folder`, then rename the files into place.
+
+    `prepare(staging)` runs first, in the same staging folder (the streaming path spills
+    its intermediate parts there), which is removed at the end, whatever happens.
+    Returns {file name: final path}.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(".partial-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder))
+    try:
+        if prepare is not None:
+            prepare(staging)
+        for filename, write in writers.items():
+            write(staging / filename)
+            os.chmod(staging / filename, 0o644)  # readable by the other tools and users of the tables
+        written = {}
+        for filename in writers:
+            os.replace(staging / filename, folder / filename)
+            written[filename] = folder / filename
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written
 
 
 def _within(dates: pd.Series, start, end) -> pd.Series:
@@ -103,15 +121,35 @@ def extract_article(article: dict) -> dict:
     anchor = article.get("anchor_date")
     sentences = split_sentences(article["article_id"], text)
     timexes = tag_timexes(text, anchor)
+    sentence_of = _sentence_finder(sentences)
     for t in timexes:
         t["article_id"] = article["article_id"]
-        t["sentence_id"] = next((s["sentence_id"] for s in sentences if s["start"] <= t["start"] < s["end"]), None)
+        t["sentence_id"] = sentence_of(t["start"])
     mentions = find_actors(text)
     places = find_places(text)
     claims = article_claims(article, sentences, timexes, mentions)
     context: dict = {}
     reports = [r for claim in claims for r in claim_events(claim, text, places, mentions, timexes, anchor, context)]
     return {"timexes": timexes, "claims": claims, "reports": reports}
+
+
+def _sentence_finder(sentences: list[dict]) -> Callable[[int], int | None]:
+    """Return a function: character offset -> id of the first sentence holding it, or None.
+
+    Sentences come in text order without overlap, so a bisection finds it; should they
+    ever overlap, the first-match scan decides, as the definition says.
+    """
+    starts = [s["start"] for s in sentences]
+    ordered = all(a["end"] <= b["start"] for a, b in zip(sentences, sentences[1:]))
+
+    def scan(offset: int) -> int | None:
+        return next((s["sentence_id"] for s in sentences if s["start"] <= offset < s["end"]), None)
+
+    def bisect(offset: int) -> int | None:
+        i = bisect_right(starts, offset) - 1
+        return sentences[i]["sentence_id"] if i >= 0 and offset < sentences[i]["end"] else None
+
+    return bisect if ordered else scan
 
 
 def extract(articles: pd.DataFrame, progress: bool = False) -> Dataset:
@@ -129,21 +167,243 @@ def assemble(articles: pd.DataFrame, parts: list[dict]) -> Dataset:
     claims = [c for p in parts for c in p["claims"]]
     reports = [r for p in parts for r in p["reports"]]
     events = finish_events(merge_events(reports))
-    event_of_claim: dict[str, list[str]] = {}
-    for event in events:
-        for claim_id in event["claim_ids"].split("; "):
-            event_of_claim.setdefault(claim_id, []).append(event["event_id"])
+    event_ids = claim_event_ids(events)
     for claim in claims:
-        claim["event_ids"] = "; ".join(event_of_claim.get(claim["claim_id"], [])) or None
-    articles = articles.copy()
-    articles["n_claims"] = articles["article_id"].map(pd.Series([c["article_id"] for c in claims]).value_counts()) if claims else pd.NA
-    articles["n_events"] = articles["article_id"].map(
-        pd.Series([a for e in events for a in e["article_ids"].split("; ")]).value_counts()) if events else pd.NA
-    ok_rows = articles["status"].eq("ok")
-    articles.loc[ok_rows, ["n_claims", "n_events"]] = articles.loc[ok_rows, ["n_claims", "n_events"]].fillna(0)
+        claim["event_ids"] = event_ids.get(claim["claim_id"])
+    counts = Counter(c["article_id"] for c in claims)
     return Dataset(
-        articles=schemas.ARTICLES.validate(articles[ARTICLE_COLUMNS]),
+        articles=schemas.ARTICLES.validate(with_counts(articles, counts, events_per_article(events))[ARTICLE_COLUMNS]),
         timexes=schemas.TIMEXES.validate(pd.DataFrame(timexes, columns=schemas.TIMEX_COLUMNS)),
         claims=schemas.CLAIMS.validate(pd.DataFrame(claims, columns=CLAIM_COLUMNS)),
         events=schemas.EVENTS.validate(pd.DataFrame(events, columns=EVENT_COLUMNS)),
     )
+
+
+def claim_event_ids(events: Iterable[dict]) -> dict[str, str]:
+    """Return claim id -> "; "-joined ids of the events it reports, for the claims that report any."""
+    event_of_claim: dict[str, list[str]] = {}
+    for event in events:
+        for claim_id in event["claim_ids"].split("; "):
+            event_of_claim.setdefault(claim_id, []).append(event["event_id"])
+    return {claim_id: "; ".join(ids) or None for claim_id, ids in event_of_claim.items()}
+
+
+def events_per_article(events: Iterable[dict]) -> Counter:
+    """Return article id -> number of events it reports."""
+    return Counter(a for e in events for a in e["article_ids"].split("; "))
+
+
+def with_counts(articles: pd.DataFrame, claims_per_article: Counter, events_per_article: Counter) -> pd.DataFrame:
+    """Return a copy of (a slice of) the articles table with n_claims and n_events filled in.
+
+    The counts are corpus-wide, so a slice gets the same values it would as part of the whole.
+    """
+    articles = articles.copy()
+    articles["n_claims"] = articles["article_id"].map(_count_series(claims_per_article)) if claims_per_article else pd.NA
+    articles["n_events"] = articles["article_id"].map(_count_series(events_per_article)) if events_per_article else pd.NA
+    ok_rows = articles["status"].eq("ok")
+    articles.loc[ok_rows, ["n_claims", "n_events"]] = articles.loc[ok_rows, ["n_claims", "n_events"]].fillna(0)
+    return articles
+
+
+def _count_series(counts: Counter) -> pd.Series:
+    return pd.Series(counts, dtype="int64")
+
+
+# ---------------------------------------------------------------- streaming, for the command line
+SPILL_ROWS = 20_000  # rows of a table held in memory before they go to a part on disk
+
+
+@dataclass
+class Extracted:
+    """What a streamed extraction wrote: counts for the closing line and the files."""
+
+    articles_ok: int
+    flagged: int
+    claims: int
+    events: int
+    written: dict[str, Path]
+
+
+class _Spill:
+    """One table's rows, pickled to numbered parts in a folder as they accumulate, read back part by part.
+
+    Pickled DataFrames, not parquet: a part comes back exactly as it went, before the
+    schema coerces it, so it is validated once, at the end, like the whole table would be.
+    """
+
+    def __init__(self, folder: Path, name: str, columns: list[str], limit: int = 0):
+        self.folder, self.name, self.columns, self.limit = folder, name, columns, limit
+        self.rows: list[dict] = []
+        self.parts: list[Path] = []
+
+    def add(self, rows: Iterable[dict]) -> None:
+        self.rows.extend(rows)
+        if len(self.rows) >= (self.limit or SPILL_ROWS):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        path = self.folder / f"{self.name}-{len(self.parts):06d}.pickle"
+        with open(path, "wb") as handle:
+            pickle.dump(pd.DataFrame(self.rows, columns=self.columns), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.parts.append(path)
+        self.rows = []
+
+    def frames(self) -> Iterator[pd.DataFrame]:
+        """Yield the parts in order (at least one frame, empty when there were no rows); each is deleted once read."""
+        self.flush()
+        if not self.parts:
+            yield pd.DataFrame([], columns=self.columns)
+        for path in self.parts:
+            with open(path, "rb") as handle:
+                frame = pickle.load(handle)
+            path.unlink()
+            yield frame
+
+
+def _write_chunks(frames: Iterable[pd.DataFrame], parquet: Path | None, csv: Path) -> None:
+    """Write validated frames one after another as one parquet file (unless None) and one CSV.
+
+    The files read back as DataFrame.to_parquet and to_csv of the frames' concatenation
+    would write them, without the whole table ever being converted at once.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = None
+    try:
+        with open(csv, "w", encoding="utf-8", newline="") as handle:
+            for frame in frames:
+                if parquet is not None:
+                    table = pa.Table.from_pandas(frame, preserve_index=False,
+                                                 schema=writer.schema if writer is not None else None)
+                    if writer is None:
+                        writer = pq.ParquetWriter(parquet, table.schema)
+                    writer.write_table(table)
+                frame.to_csv(handle, index=False, header=handle.tell() == 0)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _events_of(reports: dict[str, list[bytes]]) -> pd.DataFrame:
+    """Return the validated events table of compressed pickled event reports grouped by place (events.place_of).
+
+    Each place is merged and finished on its own, so only one place's reports are ever
+    unpickled at once; the events are then numbered in events.event_order, as
+    finish_events numbers the events of the whole corpus. `reports` is emptied.
+    """
+    frames, rows = [], []
+    for place in list(reports):
+        found = [report for blob in reports.pop(place) for report in pickle.loads(zlib.decompress(blob))]
+        rows.extend(finish_events(merge_events(found)))
+        if len(rows) >= SPILL_ROWS:
+            frames.append(schemas.EVENTS.validate(pd.DataFrame(rows, columns=EVENT_COLUMNS)))
+            rows = []
+    if rows or not frames:
+        frames.append(schemas.EVENTS.validate(pd.DataFrame(rows, columns=EVENT_COLUMNS)))
+    events = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frames.clear()  # one copy of the table at a time
+    # events.event_order, on columns: Arrow strings sort by UTF-8 bytes, which is Python's code point order
+    keys = pd.DataFrame({"date": events["event_date"].fillna(event_order(None, None, "")[0]),
+                         "place": events["location"].fillna(event_order(None, None, "")[1]),
+                         "claim": events["claim_ids"].str.split("; ").str[0]}).astype("string[pyarrow]")
+    order = keys.sort_values(["date", "place", "claim"], kind="stable").index
+    del keys
+    events = events.take(order).reset_index(drop=True)
+    # the chunks were validated; the new ids take the validated column's dtype
+    events["event_id"] = pd.array([f"E{n:05d}" for n in range(1, len(events) + 1)], dtype=events["event_id"].dtype)
+    return events
+
+
+def extract_stream(rows: Iterable[dict], out: str | Path,
+                   parts_of: Callable[[Iterator[dict]], Iterable[dict]] | None = None,
+                   progress: bool = False, warn: Callable[[dict], None] | None = None) -> Extracted:
+    """Extract article rows as they are read (corpus.iter_articles) and write the four tables to `out`.
+
+    The same tables as `extract(load_corpus(paths)).save(out)`, in memory that grows with
+    the events, not with the corpus: article texts, timexes and claims go to parts on disk
+    as they come and are written out part by part; only the event reports, which are
+    merged across articles, stay in memory. `parts_of` maps the ok article records, in
+    order, to their extract_article parts in the same order (default: in this process;
+    analysis.distributed passes a dask cluster's). `warn(row)` is called for each row with
+    a problem, as it is read.
+    """
+    from tqdm import tqdm
+
+    parts_of = parts_of or (lambda records: map(extract_article, records))
+    state = {"ok": 0, "flagged": 0, "claims": 0, "events": 0}
+    claims_per_article: Counter = Counter()
+    reports: dict[str, list[bytes]] = {}  # place -> compressed pickled event reports, in article order
+    tables: dict[str, _Spill] = {}
+    result: dict = {}
+
+    def ok_records(spill: _Spill) -> Iterator[dict]:
+        seen: set[str] = set()
+        for row in rows:
+            row = {c: row.get(c) for c in ARTICLE_COLUMNS}
+            if row["status"] == "ok" and row["article_id"] in seen:  # as corpus._flag_duplicates marks them
+                row.update(status="skipped", problem="duplicate id")
+            seen.add(row["article_id"])
+            if row["problem"] is not None:
+                state["flagged"] += 1
+                if warn is not None:
+                    warn(row)
+            spill.add([row])
+            if row["status"] == "ok":
+                state["ok"] += 1
+                yield {k: (None if _missing(v) else v) for k, v in row.items()}
+
+    def prepare(staging: Path) -> None:
+        tables.update(articles=_Spill(staging, "articles", ARTICLE_COLUMNS, max(SPILL_ROWS // 10, 1)),  # whole texts
+                      timexes=_Spill(staging, "timexes", schemas.TIMEX_COLUMNS),
+                      claims=_Spill(staging, "claims", CLAIM_COLUMNS))
+        parts = tqdm(parts_of(ok_records(tables["articles"])), desc="articles", unit="art", disable=not progress)
+        for part in parts:
+            tables["timexes"].add(part["timexes"])
+            tables["claims"].add(part["claims"])
+            claims_per_article.update(c["article_id"] for c in part["claims"])
+            by_place: dict[str, list[dict]] = {}
+            for report in part["reports"]:
+                by_place.setdefault(place_of(report), []).append(report)
+            for place, found in by_place.items():  # pickled and compressed: a small fraction of the dicts' memory
+                blob = zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1)
+                reports.setdefault(place, []).append(blob)
+        events = _events_of(reports)
+        # as claim_event_ids and events_per_article, on columns rather than a dict per event
+        links = events[["event_id"]].assign(claim_id=events["claim_ids"].str.split("; ")).explode("claim_id")
+        result["event_ids"] = links.groupby("claim_id", sort=False)["event_id"].agg("; ".join)
+        result["events_per_article"] = Counter(events["article_ids"].str.split("; ").explode().tolist())
+        result["events"] = events
+        state["claims"], state["events"] = sum(claims_per_article.values()), len(events)
+
+    def articles() -> Iterator[pd.DataFrame]:
+        for frame in tables["articles"].frames():
+            counted = with_counts(frame, claims_per_article, result["events_per_article"])
+            yield schemas.ARTICLES.validate(counted[ARTICLE_COLUMNS])
+
+    def timexes() -> Iterator[pd.DataFrame]:
+        for frame in tables["timexes"].frames():
+            yield schemas.TIMEXES.validate(frame)
+
+    def claims() -> Iterator[pd.DataFrame]:
+        for frame in tables["claims"].frames():
+            frame["event_ids"] = frame["claim_id"].map(result["event_ids"]).astype(object)
+            frame["event_ids"] = frame["event_ids"].where(frame["event_ids"].notna(), None)
+            yield schemas.CLAIMS.validate(frame)
+
+    def events(columns: list[str] = EVENT_COLUMNS) -> Iterator[pd.DataFrame]:
+        frame = result["events"]
+        for start in range(0, max(len(frame), 1), SPILL_ROWS):  # an empty table still gets its header
+            yield frame.iloc[start:start + SPILL_ROWS][columns]
+
+    chunked = {"articles": articles, "timexes": timexes, "claims": claims, "events": events}
+    writers = {}
+    for name in TABLES:
+        writers[f"{name}.parquet"] = lambda p, n=name: _write_chunks(chunked[n](), p, p.with_suffix(".csv"))
+        writers[f"{name}.csv"] = lambda p: None  # written beside the parquet file, from the same chunks
+    writers["events_acled.csv"] = lambda p: _write_chunks(events(ACLED_COLUMNS), None, p)
+    written = write_atomically(out, writers, prepare)
+    return Extracted(state["ok"], state["flagged"], state["claims"], state["events"], written)

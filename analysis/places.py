@@ -447,12 +447,14 @@ def _match_at(gaz, text, tokens, i):
         if not _JOINER.fullmatch(text[tokens[last][1] : tokens[last + 1][0]]):
             break
         last += 1
-    for j in range(last, i - 1, -1):
-        # Inner words are capitalised, articles (Deir ez-Zor) or site words (Hmeimim air base).
-        if not all(
-            _is_capitalised(t[2]) or t[2].lower() in _LOWER_NAME_WORDS for t in tokens[i + 1 : j + 1]
-        ):
-            continue
+    # Inner words are capitalised, articles (Deir ez-Zor) or site words (Hmeimim air base):
+    # a span may end only before the first inner word that is none of these.
+    ok_end = i
+    while ok_end < last and (
+        _is_capitalised(tokens[ok_end + 1][2]) or tokens[ok_end + 1][2].lower() in _LOWER_NAME_WORDS
+    ):
+        ok_end += 1
+    for j in range(ok_end, i - 1, -1):
         span = text[tokens[i][0] : tokens[j][1]]
         if len(span) < MIN_SPAN_CHARS:
             continue

@@ -1,0 +1,85 @@
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+import analysis
+from analysis import config, pipeline
+from analysis.corpus import iter_articles
+from analysis.pipeline import extract_article, extract_stream
+
+TABLES = ("articles", "timexes", "claims", "events")
+FILES = ("articles.csv", "timexes.csv", "claims.csv", "events.csv", "events_acled.csv")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """The seed, the battle fixture and JSONL lines with a duplicate id, a broken line and an empty file."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(config.DEFAULT_CORPUS, folder / "seed")
+    shutil.copytree(config.ROOT / "tests" / "fixtures" / "battle" / "articles", folder / "battle")
+    lines = [
+        json.dumps({"id": "r1", "outlet": "Reuters", "published": "2017-11-20",
+                    "text": "BEIRUT, Nov 20 (Reuters) - The Syrian army captured 80 percent of al-Bukamal from IS "
+                            "on Sunday, the Syrian Observatory for Human Rights said."}),
+        "{broken",
+        json.dumps({"id": "r1", "outlet": "AFP", "published": "2017-11-12",
+                    "text": "Islamic State fighters retook Albu Kamal on Saturday, a monitor said."}),
+    ]
+    (folder / "more.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "empty.txt").write_text("")
+    return folder
+
+
+def test_streamed_extract_writes_the_same_tables_as_extract_then_save(corpus, tmp_path, monkeypatch):
+    analysis.extract(analysis.load_corpus(corpus)).save(tmp_path / "whole")
+    monkeypatch.setattr(pipeline, "SPILL_ROWS", 5)  # many parts on disk, many chunks written
+    done = extract_stream(iter_articles(corpus), tmp_path / "streamed")
+    for name in TABLES:
+        assert_frame_equal(pd.read_parquet(tmp_path / "streamed" / f"{name}.parquet"),
+                           pd.read_parquet(tmp_path / "whole" / f"{name}.parquet"))
+    for name in FILES:
+        assert (tmp_path / "streamed" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+    assert done.events == len(pd.read_parquet(tmp_path / "whole" / "events.parquet")) > 0
+    assert sorted(p.name for p in (tmp_path / "streamed").iterdir()) == sorted(done.written)
+
+
+def test_streamed_extract_reports_duplicates_and_problems_as_it_reads(corpus, tmp_path):
+    warned = []
+    done = extract_stream(iter_articles(corpus), tmp_path / "out", warn=lambda row: warned.append(row["problem"]))
+    assert "duplicate id" in warned and "empty file" in warned
+    assert done.flagged == len(warned)
+    articles = pd.read_parquet(tmp_path / "out" / "articles.parquet")
+    assert done.articles_ok == int(articles["status"].eq("ok").sum())
+
+
+def test_streamed_extract_reads_no_article_before_the_last_one_is_handed_on(corpus, tmp_path):
+    pulled = []
+
+    def rows():
+        for row in iter_articles(corpus):
+            pulled.append(row["article_id"])
+            yield row
+
+    def parts_of(records):
+        for record in records:
+            assert pulled[-1] == record["article_id"]  # nothing read ahead of the article in hand
+            yield extract_article(record)
+
+    extract_stream(rows(), tmp_path / "out", parts_of=parts_of)
+    assert len(pulled) == len(analysis.load_corpus(corpus))
+
+
+def test_streamed_extract_of_no_articles_writes_empty_tables(tmp_path):
+    done = extract_stream(iter([]), tmp_path / "out")
+    assert (done.articles_ok, done.claims, done.events) == (0, 0, 0)
+    claims = pd.read_parquet(tmp_path / "out" / "claims.parquet")
+    assert len(claims) == 0 and "claimant" in claims.columns
+
+
+def test_sentence_ids_of_timexes_by_bisection_match_the_first_sentence_holding_them():
+    sentences = [{"sentence_id": 0, "start": 0, "end": 10}, {"sentence_id": 1, "start": 12, "end": 20}]
+    find = pipeline._sentence_finder(sentences)
+    assert [find(offset) for offset in (0, 9, 10, 11, 12, 19, 20)] == [0, 0, None, None, 1, 1, None]
