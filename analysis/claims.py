@@ -515,7 +515,7 @@ def _statement_date(clause: str, frame: Frame, timexes: list[dict], base: int) -
     in_frame, opening = [], []
     for t in timexes:
         s, e = t["start"] - base, t["end"] - base
-        if not t.get("resolved") or t.get("type") not in ("DATE", "TIME") or len(str(t["resolved"])) < 10:
+        if not t.get("resolved") or t.get("type") == "SET" or len(str(t["resolved"])) < 10:
             continue
         if s < 0 or e > len(clause) or content_a <= s < content_b:
             continue

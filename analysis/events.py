@@ -58,6 +58,7 @@ HELD = re.compile(r"\b(?:controls?|controlled|holds?|held|is in control of|remai
 STATE_FORCES_WORDS = re.compile(r"\b(?:army|troops|soldiers|regime|government forces|military|armed forces)\b", re.I)
 # "seized the town yesterday, ten days after …": dates past this word belong to another happening
 SUBORDINATE_TIME = re.compile(r"\b(?:after|before|since|following|until|that began|which began)\b", re.I)
+ORIGIN_OF = re.compile(r"\b(?:flying|flew|taking off|took off|launched|fired|deployed|returned|coming)\s+from\s+(?:the\s+)?$", re.I)
 RELATIVE_CLAUSE = re.compile(r",\s+(?:which|where|who|whose|when|after|before)\b", re.I)
 CITY_REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:(?:entire|whole|border|embattled|besieged|eastern|western|northern|"
                             r"southern|strategic|key|same)\s+){0,2}(?P<noun>city|town|village|area|base|stronghold)\b", re.I)
@@ -205,7 +206,8 @@ def _segment(content: str, at: int) -> tuple[int, int]:
 
 def _event_place(claim: dict, a: int, b: int, text: str, places: list[dict], context: dict):
     """The most specific place in the content; else 'the city' → the last town named; else the claimant's last place."""
-    inside = [p for p in places if a <= p["start"] and p["end"] <= b]
+    # "bombers flying from Mozdok": where an attack came from is not where it happened
+    inside = [p for p in places if a <= p["start"] and p["end"] <= b and not ORIGIN_OF.search(text[max(a, p["start"] - 30):p["start"]])]
     towns = [p for p in inside if p["place"].kind in ("city", "site")]
     place = None
     if towns:
@@ -308,7 +310,7 @@ def _main_adversary(mentions: list[dict], actor1: Actor | None) -> Actor | None:
 
 def _event_dates(claim: dict, a: int, b: int, timexes: list[dict], anchor: str | None) -> dict:
     """ACLED dates: a dated expression in the content, else the statement date (precision 1)."""
-    inside = [t for t in timexes if a <= t["start"] and t["end"] <= b and t.get("resolved") and t["type"] in ("DATE", "TIME")]
+    inside = [t for t in timexes if a <= t["start"] and t["end"] <= b and t.get("resolved") and t["type"] != "SET"]
     if inside:
         return date_range(str(inside[0]["resolved"]), inside[0].get("precision"), anchor)
     past_ref = [t for t in timexes if a <= t["start"] and t["end"] <= b and t.get("value") == "PAST_REF"]
@@ -429,8 +431,8 @@ def merge_events(raw: list[dict]) -> list[dict]:
             event = {**report, "reports": [report]}
             merged.append(event)
             by_place.add(event)
-    # An event with neither a place nor a date cannot stand on a timeline or a map.
-    merged = [e for e in merged if e.get("location") or e.get("event_date")]
+    # An event with no date at all (background such as "IS overran Raqqa in 2014") stands on no timeline.
+    merged = [e for e in merged if e.get("event_date") or e.get("date_end")]
     merged.sort(key=lambda e: event_order(e.get("event_date"), e.get("location"), e["reports"][0]["claim_id"]))
     return merged
 

@@ -99,3 +99,14 @@ def test_two_control_shares_for_the_same_day_contest_the_event(corpus_of):
                     "outlet": "Reuters"})
     event = ds.events.iloc[0]
     assert event["status"] == "contested" and "Control shares disagree" in event["notes"]
+
+
+def test_where_an_attack_came_from_is_not_where_it_happened(corpus_of):
+    ds = corpus_of({"text": "Six Tu-22M3 bombers flying from Mozdok in southern Russia struck IS positions around Abu Kamal, "
+                            "the Russian Defense Ministry said."})
+    assert ds.events["location"].tolist() == ["Abu Kamal"]
+
+
+def test_background_with_no_date_is_not_an_event(corpus_of):
+    ds = corpus_of({"text": "IS overran large parts of Syria and Iraq in 2014."})
+    assert ds.events.empty
