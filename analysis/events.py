@@ -431,8 +431,9 @@ def merge_events(raw: list[dict]) -> list[dict]:
             event = {**report, "reports": [report]}
             merged.append(event)
             by_place.add(event)
-    # An event with no date at all (background such as "IS overran Raqqa in 2014") stands on no timeline.
-    merged = [e for e in merged if e.get("event_date") or e.get("date_end")]
+    # An event with no date at all (background such as "IS overran Raqqa in 2014") stands on no timeline,
+    # and one with neither a place nor a day on no map either.
+    merged = [e for e in merged if (e.get("event_date") or e.get("date_end")) and (e.get("location") or e.get("event_date"))]
     merged.sort(key=lambda e: event_order(e.get("event_date"), e.get("location"), e["reports"][0]["claim_id"]))
     return merged
 

@@ -6,7 +6,7 @@ import pickle
 import shutil
 import tempfile
 import zlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,10 +127,41 @@ def extract_article(article: dict) -> dict:
         t["sentence_id"] = sentence_of(t["start"])
     mentions = find_actors(text)
     places = find_places(text)
-    claims = article_claims(article, sentences, timexes, mentions)
+    claims, reports = [], []
     context: dict = {}
-    reports = [r for claim in claims for r in claim_events(claim, text, places, mentions, timexes, anchor, context)]
+    for lo, hi, window in _windows(sentences):
+        w_timexes, w_mentions, w_places = (_between(items, lo, hi) for items in (timexes, mentions, places))
+        found = article_claims(article, window, w_timexes, w_mentions)
+        for claim in found:  # claim numbers run on across windows
+            claim["claim_id"] = f"{article['article_id']}-c{len(claims) + 1:03d}"
+            claims.append(claim)
+        reports += [r for claim in found
+                    for r in claim_events(claim, text, w_places, w_mentions, w_timexes, anchor, context)]
     return {"timexes": timexes, "claims": claims, "reports": reports}
+
+
+# Sentences read together; a long dump is read in windows of whole paragraphs this long, so the
+# per-claim look-ups (back-references, places, actors) stay local and the cost linear.
+WINDOW_CHARS = 20_000
+
+
+def _windows(sentences: list[dict]) -> Iterator[tuple[int, int, list[dict]]]:
+    """Yield (start, end, sentences) windows of whole paragraphs, each about WINDOW_CHARS long."""
+    window: list[dict] = []
+    for sent in sentences:
+        if window and sent["paragraph_id"] != window[-1]["paragraph_id"] \
+                and sent["end"] - window[0]["start"] > WINDOW_CHARS:
+            yield window[0]["start"], window[-1]["end"], window
+            window = []
+        window.append(sent)
+    if window:
+        yield window[0]["start"], window[-1]["end"], window
+
+
+def _between(items: list[dict], lo: int, hi: int) -> list[dict]:
+    """The items (sorted by start) that start within [lo, hi)."""
+    starts = [item["start"] for item in items]
+    return items[bisect_left(starts, lo): bisect_left(starts, hi)]
 
 
 def _sentence_finder(sentences: list[dict]) -> Callable[[int], int | None]:
