@@ -4,9 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import pandas as pd
 
-SENTENCE_COLUMNS = ["article_id", "sentence_id", "paragraph_id", "start", "end", "text"]
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 DANGLING_QUOTE = re.compile(r"(?<=[.!?])\s+(?P<quote>[\"“‘'])$")
 # spaCy refuses texts over nlp.max_length; a dump with no blank lines is cut into pieces this long.
@@ -87,10 +85,3 @@ def split_sentences(article_id: str, text: str) -> list[dict]:
             rows.append({"article_id": article_id, "sentence_id": len(rows), "paragraph_id": paragraph_id,
                          "start": start, "end": start + len(chunk), "text": chunk})
     return rows
-
-
-def sentence_table(articles: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per sentence of the articles whose status is ok."""
-    rows = [row for a in articles[articles["status"].eq("ok")].itertuples()
-            for row in split_sentences(a.article_id, a.text)]
-    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
