@@ -33,12 +33,14 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 # "DAMASCUS, Nov. 19 (Xinhua) --" / "BEIRUT, Syria, November 8, 2017 (AFP) -" / "MOSCOW, Nov 18 (Reuters) -"
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z'’.\- ]{1,40}?(?:,\s+[A-Z][A-Za-z.\- ]{1,30}?)?),?\s+"
-    r"(?:(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day>\d{1,2})"
+    r"(?:(?:(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day>\d{1,2})"
+    r"|(?P<day_first>\d{1,2})\s+(?P<month_second>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)"
     r"(?:,?\s+(?P<year>\d{4}))?\s*)?"
     r"(?:\((?P<agency>[^)]{1,40})\)\s*|(?P<agency_bare>[A-Z]{2,10})\s*)?(?:--|—|–|-)\s*"
 )
 # "Source: Xinhua| 2017-11-19 16:27:48|Editor: liuxin": key/value fields split on pipes.
 METADATA_FIELD = re.compile(r"^\s*(source|editor|published|date|by|author|url|link)\s*:\s*(.*?)\s*$", re.I)
+BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|de|al-\w+)){0,5})\s*$")
 BARE_TIMESTAMP = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s*$")
 
 
@@ -171,6 +173,9 @@ def _read_metadata(line: str, row: dict) -> bool:
             else:
                 row["published"] = _iso_datetime(value)
             found = True
+        elif BYLINE.match(field):
+            row["editor"] = BYLINE.match(field).group(1)
+            found = True
         elif BARE_TIMESTAMP.match(field):
             row["published"] = _iso_datetime(field.strip())
             found = True
@@ -183,9 +188,16 @@ def dateline_match(text: str) -> re.Match | None:
     A dateline needs a date or an agency, so an ordinary sentence with a dash is not one.
     """
     m = DATELINE.match(text)
-    if m and (m.group("month") or m.group("agency") or m.group("agency_bare")) and len(m.group("place")) <= 45:
+    if m and (m.group("month") or m.group("month_second") or m.group("agency") or m.group("agency_bare")) \
+            and len(m.group("place")) <= 45:
         return m
     return None
+
+
+def _month_day(m: re.Match) -> tuple[int, int] | None:
+    """(month, day) of a dateline written 'Nov. 19' or '19 November'."""
+    month, day = (m.group("month"), m.group("day")) if m.group("month") else (m.group("month_second"), m.group("day_first"))
+    return (MONTHS[month[:3].lower()], int(day)) if month else None
 
 
 def read_dateline(body: str) -> dict:
@@ -199,7 +211,7 @@ def read_dateline(body: str) -> dict:
     place = m.group("place").split(",")[0].strip().title()
     return {
         "dateline_place": place,
-        "dateline_month_day": (MONTHS[m.group("month")[:3].lower()], int(m.group("day"))) if m.group("month") else None,
+        "dateline_month_day": _month_day(m),
         "dateline_year": int(m.group("year")) if m.group("year") else None,
         "dateline_agency": m.group("agency") or m.group("agency_bare"),
     }

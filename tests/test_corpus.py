@@ -88,3 +88,12 @@ def test_saved_web_page_main_text_is_extracted(tmp_path):
 def test_wire_parser_returns_a_row_for_any_text(text):
     row = parse_wire_text(text)
     assert isinstance(row["text"], str)
+
+
+def test_day_first_dateline_and_byline_are_read(tmp_path):
+    (tmp_path / "a.txt").write_text("Army enters town\n\nBy Lina Haddad\n\nBEIRUT, 19 November 2017 (AFP) - The army entered the town.\n",
+                                    encoding="utf-8")
+    row = load_corpus(tmp_path).iloc[0]
+    assert (row["editor"], row["dateline_place"], row["dateline_date"], row["agency"]) == (
+        "Lina Haddad", "Beirut", "2017-11-19", "AFP")
+    assert row["text"].startswith("BEIRUT, 19 November 2017 (AFP) - ")
