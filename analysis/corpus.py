@@ -179,7 +179,7 @@ def _read_metadata(line: str, row: dict) -> bool:
         elif BARE_TIMESTAMP.match(field):
             row["published"] = _iso_datetime(field.strip())
             found = True
-    return found and len(fields) >= 1
+    return found
 
 
 def dateline_match(text: str) -> re.Match | None:

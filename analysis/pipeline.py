@@ -129,8 +129,9 @@ def extract_article(article: dict) -> dict:
     places = find_places(text)
     claims, reports = [], []
     context: dict = {}
+    slicers = [_slicer(items) for items in (timexes, mentions, places)]
     for lo, hi, window in _windows(sentences):
-        w_timexes, w_mentions, w_places = (_between(items, lo, hi) for items in (timexes, mentions, places))
+        w_timexes, w_mentions, w_places = (within(lo, hi) for within in slicers)
         found = article_claims(article, window, w_timexes, w_mentions)
         for claim in found:  # claim numbers run on across windows
             claim["claim_id"] = f"{article['article_id']}-c{len(claims) + 1:03d}"
@@ -158,10 +159,10 @@ def _windows(sentences: list[dict]) -> Iterator[tuple[int, int, list[dict]]]:
         yield window[0]["start"], window[-1]["end"], window
 
 
-def _between(items: list[dict], lo: int, hi: int) -> list[dict]:
-    """The items (sorted by start) that start within [lo, hi)."""
+def _slicer(items: list[dict]) -> Callable[[int, int], list[dict]]:
+    """Return a function (lo, hi) -> the items (sorted by start) that start within [lo, hi); starts indexed once."""
     starts = [item["start"] for item in items]
-    return items[bisect_left(starts, lo): bisect_left(starts, hi)]
+    return lambda lo, hi: items[bisect_left(starts, lo): bisect_left(starts, hi)]
 
 
 def _sentence_finder(sentences: list[dict]) -> Callable[[int], int | None]:
