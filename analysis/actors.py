@@ -16,6 +16,7 @@ import yaml
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.wordtrie import trie_source
 
 # The contract's claimant types (SPEC "claims" table); "unknown" is for claimants not in the dictionaries.
 CLAIMANT_TYPES = ("media", "government", "military", "armed_group", "monitor", "official", "ngo")
@@ -103,26 +104,7 @@ def _trie_regex(aliases) -> re.Pattern:
     flat alternation and 0.7M for a spaCy PhraseMatcher (which also misses "Xinhua|" and "(AP)--").
     Example: _trie_regex(["IS", "ISIS"]).findall("ISIS and IS") == ["ISIS", "IS"].
     """
-    trie: dict = {}
-    for alias in aliases:
-        node = trie
-        for unit in _alias_units(alias):
-            node = node.setdefault(unit, {})
-        node[""] = {}
-
-    def depth(node: dict) -> int:
-        return max((1 + depth(child) for unit, child in node.items() if unit), default=0)
-
-    def source(node: dict) -> str:
-        # Deeper branches first, so the longest alias wins where two could match.
-        branches = sorted((u for u in node if u), key=lambda u: -depth(node[u]))
-        alternatives = [u + source(node[u]) for u in branches]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return re.compile(r"(?<!\w)" + source(trie) + r"(?!\w)")
+    return re.compile(r"(?<!\w)" + trie_source(_alias_units(alias) for alias in aliases) + r"(?!\w)")
 
 
 def _entry_error(path: Path, index: int, entry, problem: str) -> InputError:

@@ -8,6 +8,7 @@ per SPEC.md, "Dates: the anchor": on or before the anchor unless the text says i
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -72,15 +73,25 @@ class Context:
         self.anchor = anchor
         self.done: list[dict] = []
         self.last_quarter: tuple[int, int, int] | None = None  # (year, quarter, offset) of the last quarter named
+        self._breaks: list[tuple[int, int]] | None = None  # sentence breaks, found on first use
+        self._break_keys: list[int] = []
 
     def sentence_start(self, pos: int) -> int:
-        """Return the offset where the sentence holding pos begins."""
+        """Return the offset where the sentence holding pos begins (looking back at most 1,500 characters)."""
+        if self._breaks is None:
+            self._index_breaks()
         lo = max(0, pos - 1500)
-        start = lo
-        for m in _SENT_END.finditer(self.text, lo, pos):
-            if m.group(0).startswith(("\n",)) or not _ABBREV.search(self.text[max(0, m.start() - 6):m.start()]):
-                start = m.end()
-        return start
+        # a full stop counts once the next sentence's first character is before pos; a blank line at once
+        i = bisect.bisect_right(self._break_keys, 2 * pos) - 1
+        return self._breaks[i][1] if i >= 0 and self._breaks[i][0] >= lo else lo
+
+    def _index_breaks(self) -> None:
+        """Find the sentence breaks of the whole text once: (start, end) of each, in text order."""
+        text = self.text
+        self._breaks = [m.span() for m in _SENT_END.finditer(text)
+                        if m.group(0).startswith("\n") or not _ABBREV.search(text[max(0, m.start() - 6):m.start()])]
+        # sort key: 2*end for a blank line (found when end <= pos), 2*end+1 for a full stop (end < pos)
+        self._break_keys = [2 * e + (0 if text.startswith("\n", s) else 1) for s, e in self._breaks]
 
     def sentence_end(self, pos: int, reach: int = 300) -> int:
         """Return the offset where the sentence holding pos ends (at most `reach` characters on)."""

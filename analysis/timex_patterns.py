@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from analysis.wordtrie import caseless_units, trie_source
+
 # ---------------------------------------------------------------- building blocks
 # A month name may take a possessive ("December's figures"), never another letter.
 MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
@@ -122,6 +124,7 @@ _PRIORITY = {kind: i for i, (kind, _) in enumerate(PATTERNS)}
 
 # Every expression contains a trigger: a word or digit shape of one class below.  Each kind of
 # expression runs only in windows around the triggers of its classes, which keeps the tagger fast.
+# A word may belong to several classes ("year" is a UNIT and a YEARW).
 _TRIGGER_CLASSES = {
     "MONTH": "january february march april may june july august september october november december"
              " jan feb mar apr jun jul aug sep sept oct nov dec",
@@ -129,11 +132,15 @@ _TRIGGER_CLASSES = {
           " mondays tuesdays wednesdays thursdays fridays saturdays sundays",
     "UNIT": "second minute hour day night week weekend fortnight month quarter year decade century"
             " seconds minutes hours days nights weeks weekends fortnights months quarters years decades centuries period",
-    "REF": "now nowadays present moment current currently recently lately recent past future coming term date",
+    "PLURAL": "years months weeks days decades hours centuries",
+    "REF": "now nowadays present moment current currently recently lately recent past future coming term date"
+           " these few",
     "RD": "yesterday today tomorrow tonight",
     "POD": "morning afternoon evening",  # "night" is a UNIT trigger
+    "NIGHT": "night",
     "CLOCK": "noon midnight midday clock",  # "o'clock" is two words to the word regex
     "ADV": "daily weekly monthly yearly nightly hourly",
+    "SET": "every each per",
     "SEASON": "spring summer fall autumn winter",
     "FEST": "christmas thanksgiving easter election",
     "DECW": "twenties thirties forties fifties sixties seventies eighties nineties",
@@ -141,73 +148,125 @@ _TRIGGER_CLASSES = {
     "WHILE": "while",
     "SPOKEN": "nineteen thousand",
     "QCODE": "q1 q2 q3 q4",
+    "QUARTER": "quarter quarters",
+    "PERIOD": "period",
+    "CENT": "century",
+    "HALF": "half quarters",
+    "YEARW": "year",
+    "DAYW": "day",
+    "AGO": "ago earlier later before after afterward afterwards now hence previously back",
+    "RUREL": "this past last next previous coming current following same latest",
+    "OLD": "old long",
+    "YEND": "end beginning start middle close",
+    "AHEAD": "ahead",
+    "OVER": "over through throughout",
 }
 # Words are looked up in a dict (a regex alternation of a hundred words is slow); digit shapes
 # have their own small regex.
-_TRIGGER_WORDS = {w: name for name, words in _TRIGGER_CLASSES.items() for w in words.split()}
-_WORD = re.compile(r"[Qq][1-4](?!\w)|[A-Za-z]+")
+_TRIGGER_WORDS: dict[str, tuple[str, ...]] = {}
+for _name, _words in _TRIGGER_CLASSES.items():
+    for _w in _words.split():
+        _TRIGGER_WORDS[_w] = _TRIGGER_WORDS.get(_w, ()) + (_name,)
+# One trie regex finds them: a trigger is a whole run of letters ("days" in "30days", not "day").
+_WORD = re.compile(r"(?<![A-Za-z])(?:" + trie_source(caseless_units(w) for w in _TRIGGER_WORDS
+                                                                  if w not in _TRIGGER_CLASSES["QCODE"].split())
+                   + r"(?![A-Za-z])|[Qq][1-4](?!\w))")
 _DIGIT_TRIGGER = re.compile(
     r"(?<!\d)(?=\d)(?:(?P<YEAR>(?:1\d|20)\d\d(?!\d))|(?P<DEC>\d?\d?\d0['’]?s\b)|(?P<DIGCLOCK>\d{1,2}(?::\d\d|\s*[ap]\.?m\b))"
     r"|(?P<SLASH>\d+/\d)|(?P<ISO>\d{4}-\d\d-\d))",
     re.I)
-# The trigger classes each kind of expression needs one of.
-_KIND_TRIGGERS = {
-    "md": ("MONTH",), "dm": ("MONTH",), "weekof": ("MONTH",), "my": ("MONTH",), "iso": ("ISO",), "mdy": ("SLASH",),
-    "y": ("YEAR",), "dec": ("DEC", "YEAR"), "cent": ("UNIT",), "q": ("UNIT",), "qref": ("UNIT",), "qcode": ("QCODE",),
-    "half": ("UNIT", "YEAR"), "season": ("SEASON",), "wd": ("WD",), "rd": ("RD",), "pod": ("POD", "UNIT"),
-    "clk": ("CLOCK", "DIGCLOCK"), "clkmd": ("MONTH",), "yq": ("UNIT",), "ru": ("UNIT",), "ago": ("UNIT",), "bareago": ("UNIT",), "ana": ("UNIT", "POD"),
-    "yadj": ("UNIT",), "dur": ("UNIT",), "nyear": ("UNIT",), "vague": ("UNIT",), "set": ("UNIT", "WD", "POD", "ADV", "MONTH", "SEASON"),
-    "theyear": ("UNIT",), "yend": ("UNIT",), "spoken": ("SPOKEN",), "ref": ("REF", "UNIT"), "fest": ("FEST",),
-    "decw": ("DECW",), "podmod": ("POD",), "ahead": ("UNIT",), "inthe": ("UNIT",), "overyears": ("UNIT",), "then": ("THEN",), "while": ("WHILE",), "nthday": ("UNIT",),
-    "prepost": ("YEAR",), "andday": ("MONTH",), "daywd": ("WD",),
+# The triggers each kind of expression needs: "A|B" one of A or B; "A&B" one of A and one of B
+# within a window ("two days ago" needs a unit and a direction word).
+_KIND_NEEDS = {
+    "md": "MONTH", "dm": "MONTH", "weekof": "MONTH", "my": "MONTH", "iso": "ISO", "mdy": "SLASH",
+    "y": "YEAR", "dec": "DEC|YEAR", "cent": "CENT", "q": "QUARTER", "qref": "QUARTER|PERIOD", "qcode": "QCODE",
+    "half": "HALF", "season": "SEASON", "wd": "WD", "rd": "RD", "pod": "POD|NIGHT",
+    "clk": "CLOCK|DIGCLOCK", "clkmd": "MONTH", "yq": "QUARTER|PERIOD&YEAR", "ru": "UNIT&RUREL", "ago": "UNIT&AGO",
+    "bareago": "PLURAL&AGO", "ana": "UNIT|POD", "yadj": "YEARW&AGO", "dur": "UNIT", "nyear": "UNIT&OLD",
+    "vague": "PLURAL", "set": "SET|ADV", "theyear": "YEARW", "yend": "YEND", "spoken": "SPOKEN", "ref": "REF",
+    "fest": "FEST", "decw": "DECW", "podmod": "POD", "ahead": "AHEAD", "inthe": "UNIT&AGO", "overyears": "OVER&PLURAL",
+    "then": "THEN", "while": "WHILE", "nthday": "DAYW", "prepost": "YEAR", "andday": "MONTH", "daywd": "WD",
 }
+_KIND_TRIGGERS = {kind: tuple(tuple(group.split("|")) for group in need.split("&")) for kind, need in _KIND_NEEDS.items()}
 _WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
 _SPACE = re.compile(r"\s")
 
 
-def _windows(text: str) -> dict[str, list[list[int]]]:
-    """Return, per trigger class, the merged [lo, hi) windows around its triggers in text."""
-    raw: dict[str, list[list[int]]] = {}
+def _hits(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Return, per trigger class, the (start, end) of its triggers in text, in text order."""
+    per_class: dict[str, list[tuple[int, int]]] = {}
+    for t in _WORD.finditer(text):
+        span = t.span()
+        for cls in _TRIGGER_WORDS[t.group().lower()]:
+            per_class.setdefault(cls, []).append(span)
+    for t in _DIGIT_TRIGGER.finditer(text):
+        per_class.setdefault(t.lastgroup, []).append(t.span())
+    return per_class
+
+
+def _windows(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Return the merged [lo, hi) windows around trigger spans (sorted by start); a window ends at
+    whitespace, so no word is cut in two."""
     n = len(text)
-    hits = [(t.start(), t.end(), _TRIGGER_WORDS.get(t.group().lower())) for t in _WORD.finditer(text)]
-    hits = [h for h in hits if h[2]]
-    hits.extend((t.start(), t.end(), t.lastgroup) for t in _DIGIT_TRIGGER.finditer(text))
-    hits.sort()
-    for start, end, cls in hits:
-        lo, hi = max(0, start - _WINDOW_BEFORE), end + _WINDOW_AFTER
-        if hi < n:
-            cut = _SPACE.search(text, hi)  # end windows at whitespace so no word is cut in two
-            hi = cut.start() if cut else n
-        else:
-            hi = n
-        segs = raw.setdefault(cls, [])
-        if segs and lo <= segs[-1][1]:
-            segs[-1][1] = max(segs[-1][1], hi)
-        else:
-            segs.append([lo, hi])
-    return raw
-
-
-def _merged(per_class: dict[str, list[list[int]]], classes: tuple[str, ...]) -> list[list[int]]:
-    """Return the union of the windows of several trigger classes, sorted and merged."""
-    segs = sorted(w for c in classes for w in per_class.get(c, ()))
     out: list[list[int]] = []
-    for lo, hi in segs:
+    for start, end in spans:
+        lo, hi = start - _WINDOW_BEFORE, end + _WINDOW_AFTER
         if out and lo <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], hi)
+            if hi > out[-1][1]:
+                out[-1][1] = hi
         else:
+            out.append([lo if lo > 0 else 0, hi])
+    cut: list[list[int]] = []
+    for seg in out:
+        if seg[1] < n:
+            m = _SPACE.search(text, seg[1])
+            seg[1] = m.start() if m else n
+        else:
+            seg[1] = n
+        if cut and seg[0] <= cut[-1][1]:
+            cut[-1][1] = max(cut[-1][1], seg[1])
+        else:
+            cut.append(seg)
+    return cut
+
+
+def _intersected(a: list[list[int]], b: list[list[int]]) -> list[list[int]]:
+    """Return the intersection of two sorted lists of disjoint [lo, hi) windows."""
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo < hi:
             out.append([lo, hi])
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
     return out
+
+
+def _segments(text: str, hits: dict[str, list[tuple[int, int]]], needs: tuple[tuple[str, ...], ...],
+              cache: dict) -> list[list[int]]:
+    """Return the windows where a kind with these trigger needs can match."""
+    segs = None
+    for group in needs:
+        windows = cache.get(group)
+        if windows is None:
+            spans = hits.get(group[0], []) if len(group) == 1 else sorted(s for c in group for s in hits.get(c, ()))
+            windows = cache[group] = _windows(text, spans)
+        segs = windows if segs is None else _intersected(segs, windows)
+        if not segs:
+            break
+    return segs
 
 
 def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
     """Return non-overlapping pattern matches, longest first where they compete, in text order; each
     carries the shorter matches inside it, to fall back on when its handler rejects it."""
-    per_class = _windows(text)
+    hits = _hits(text)
+    cache: dict = {}
     found = []
     for kind, rx in _COMPILED:
-        classes = _KIND_TRIGGERS[kind]
-        segs = per_class.get(classes[0], ()) if len(classes) == 1 else _merged(per_class, classes)
+        segs = _segments(text, hits, _KIND_TRIGGERS[kind], cache)
         prio = _PRIORITY[kind]
         for lo, hi in segs:
             for m in rx.finditer(text, lo, hi):

@@ -1,0 +1,44 @@
+"""A word list folded into one regular expression shaped like a character trie.
+
+Python's `re` tries the branches of an alternation one by one at every position; a trie shares
+the prefixes, so at most positions one character test fails it.  Used for the actor and outlet
+names (`analysis.actors`) and for the temporal tagger's trigger words (`analysis.timex_patterns`).
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+
+def trie_source(words: Iterable[list[str]]) -> str:
+    """Return a regex source matching any of `words`, each given as a list of regex fragments (one
+    per character), longest first where one word is a prefix of another.
+
+    >>> import re
+    >>> re.findall(trie_source([["I", "S"], ["I", "S", "I", "S"]]), "ISIS and IS")
+    ['ISIS', 'IS']
+    """
+    trie: dict = {}
+    for units in words:
+        node = trie
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[""] = {}
+
+    def depth(node: dict) -> int:
+        return max((1 + depth(child) for unit, child in node.items() if unit), default=0)
+
+    def source(node: dict) -> str:
+        # Deeper branches first, so the longest word wins where two could match.
+        branches = sorted((u for u in node if u), key=lambda u: -depth(node[u]))
+        alternatives = [u + source(node[u]) for u in branches]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return source(trie)
+
+
+def caseless_units(word: str) -> list[str]:
+    """Return the fragments matching `word` in any case, one per character: "q1" -> ["[qQ]", "1"]."""
+    return [f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else c for c in word]
