@@ -17,6 +17,7 @@ import yaml
 from . import config
 from .actors import Actor, find_actor, find_actors, load_actors, resolve_reference
 from .places import resolve_place
+from .wordtrie import alternation
 from .corpus import dateline_match
 
 CLAIM_COLUMNS = [
@@ -72,11 +73,9 @@ def rules() -> Rules:
     """Return the attribution rules read from data/attribution.yaml, compiled once."""
     data = yaml.safe_load((config.DATA_DIR / "attribution.yaml").read_text(encoding="utf-8"))
     verbs = {form.lower(): spec for form, spec in data["verbs"].items()}
-    verb_pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) + r")\b", re.I)
-    frames = "|".join(re.escape(p) for p in sorted(data["frame_phrases"], key=len, reverse=True))
-    frame_pattern = re.compile(r"^\s*(?:" + frames + r")", re.I)
-    hedges = "|".join(re.escape(h) for h in sorted(data["hedges"], key=len, reverse=True))
-    return Rules(verbs, verb_pattern, frame_pattern, re.compile(r"\b(?:" + hedges + r")\b", re.I),
+    verb_pattern = re.compile(r"\b" + alternation(verbs) + r"\b", re.I)
+    frame_pattern = re.compile(r"^\s*" + alternation(data["frame_phrases"]), re.I)
+    return Rules(verbs, verb_pattern, frame_pattern, re.compile(r"\b" + alternation(data["hedges"]) + r"\b", re.I),
                  frozenset(w.lower() for w in data["generic_sources"]))
 
 

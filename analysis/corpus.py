@@ -276,6 +276,10 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
 
 
 def _iso_datetime(value: str) -> str | None:
+    try:  # ISO 8601, the usual case, without dateutil's general (and slow) parser
+        return datetime.fromisoformat(value).replace(tzinfo=None).isoformat()
+    except ValueError:
+        pass
     try:
         parsed = dateparser.parse(value)
     except (ValueError, OverflowError, TypeError):

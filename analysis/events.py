@@ -18,6 +18,7 @@ import yaml
 
 from . import config
 from .actors import Actor, find_actor, load_actors, resolve_reference
+from .wordtrie import alternation
 
 EVENT_COLUMNS = [
     "event_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
@@ -40,12 +41,12 @@ NUMBER_WORDS = {w: i for i, w in enumerate(
     "sixteen seventeen eighteen nineteen twenty".split())}
 # ACLED's rule for vague counts: "dozens" codes as 12, "hundreds" as 100.
 VAGUE_COUNTS = {"dozens": 12, "dozens of": 12, "scores": 20, "hundreds": 100, "several": 3, "a few": 3}
-NUMBER = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
+NUMBER = r"(?:\d+|" + alternation(NUMBER_WORDS) + r")"
 SHARE = re.compile(r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:percent|per cent|pct|%)\s+of\b", re.I)
 CASUALTIES = re.compile(
-    r"(?:killing|killed|left)\s+(?:at least\s+|some\s+|about\s+)?(?P<n>" + NUMBER + r"|dozens|hundreds|scores)\s+(?:of\s+)?"
+    r"\b(?:killing|killed|left)\s+(?:at least\s+|some\s+|about\s+)?(?P<n>" + NUMBER + r"|dozens|hundreds|scores)\s+(?:of\s+)?"
     r"(?:people|civilians|militants|fighters|soldiers|troops|members|jihadists|children|men)"
-    r"|(?P<m>" + NUMBER + r"|dozens|hundreds)\s+(?:people|civilians|militants|fighters|soldiers|troops)\s+(?:were|have been|had been)\s+killed",
+    r"|\b(?P<m>" + NUMBER + r"|dozens|hundreds)\s+(?:people|civilians|militants|fighters|soldiers|troops)\s+(?:were|have been|had been)\s+killed",
     re.I)
 # the object of a capture is the place itself: "took Albu Kamal", "seized the entire town of X", "liberated the city"
 WHOLE_PLACE = re.compile(r"^\s+(?:(?:the|entire|whole|full|complete|control|of|over|city|town|village|border|"
@@ -83,16 +84,14 @@ def triggers() -> Triggers:
     """Return the event trigger rules from data/event_triggers.yaml, compiled once."""
     data = yaml.safe_load((config.DATA_DIR / "event_triggers.yaml").read_text(encoding="utf-8"))
     kinds = {w.lower(): kind for kind in ("territory", "clash", "strike") for w in data[kind]}
-    words = sorted(kinds, key=len, reverse=True)
-    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
-    weapon = alt(data["weapon_nouns"])
     return Triggers(
-        pattern=re.compile(r"\b(?:" + alt(words) + r")\b", re.I),
+        pattern=re.compile(r"\b" + alternation(kinds) + r"\b", re.I),
         kinds=kinds,
-        air=re.compile(r"\b(?:" + alt(data["air_words"]) + r")\b", re.I),
-        shelling=re.compile(r"\b(?:" + alt(data["shelling_words"]) + r")\b", re.I),
-        not_happened=re.compile(r"\b(?:" + alt(data["not_happened_before"]) + r")\s+(?:\w+\s+)?$", re.I),
-        quantity=re.compile(r"\b(?P<n>" + NUMBER + r")\s+(?P<model>[A-Z][\w]*-\d[\w-]*\s+)?(?:[\w-]+\s+){0,2}?(?P<noun>" + weapon + r")\b", re.I),
+        air=re.compile(r"\b" + alternation(data["air_words"]) + r"\b", re.I),
+        shelling=re.compile(r"\b" + alternation(data["shelling_words"]) + r"\b", re.I),
+        not_happened=re.compile(r"\b" + alternation(data["not_happened_before"]) + r"\s+(?:\w+\s+)?$", re.I),
+        quantity=re.compile(r"\b(?P<n>" + NUMBER + r")\s+(?P<model>[A-Z][\w]*-\d[\w-]*\s+)?(?:[\w-]+\s+){0,2}?(?P<noun>"
+                            + alternation(data["weapon_nouns"]) + r")\b", re.I),
     )
 
 
@@ -457,7 +456,8 @@ class _HappeningIndex:
 
     `_same_happening` needs the same place and event type, and equal days (two day events)
     or overlapping ranges; so events are filed by (location, event_type), then single days
-    by date, everything else in a short list. The index only narrows the candidates:
+    by date, everything else by its (start, end) range, of which a place has few (months,
+    years) however many reports it has. The index only narrows the candidates:
     `_same_happening` still decides, and the first match in merge order wins, as before.
     """
 
@@ -465,7 +465,7 @@ class _HappeningIndex:
         self.order: dict[int, int] = {}  # id(event) -> its position in merge order
         self.days: dict[tuple, dict[str, dict[int, dict]]] = {}  # (location, type) -> day -> {position: event}
         self.day_keys: dict[tuple, list[str]] = {}  # (location, type) -> the days filed, sorted
-        self.others: dict[tuple, dict[int, dict]] = {}  # (location, type) -> {position: event}
+        self.others: dict[tuple, dict[tuple, dict[int, dict]]] = {}  # (location, type) -> (start, end) -> {position: event}
 
     @staticmethod
     def _place(event: dict) -> tuple | None:
@@ -486,7 +486,7 @@ class _HappeningIndex:
             return
         day = self._day(event)
         if day is None:
-            self.others.setdefault(place, {})[position] = event
+            self.others.setdefault(place, {}).setdefault(self._range(event), {})[position] = event
             return
         days = self.days.setdefault(place, {})
         if day not in days:
@@ -499,16 +499,25 @@ class _HappeningIndex:
         if place is None:
             return
         day = self._day(event)
-        (self.others[place] if day is None else self.days[place][day]).pop(position)
+        (self.others[place][self._range(event)] if day is None else self.days[place][day]).pop(position)
+
+    @staticmethod
+    def _range(event: dict) -> tuple:
+        return event["date_start"], event.get("date_end")
 
     def first_same(self, report: dict) -> dict | None:
         """The first event in merge order that `report` reports too, or None."""
         place = self._place(report)
         if place is None:
             return None
-        candidates = dict(self.others.get(place, {}))
-        days = self.days.get(place, {})
         r_start, r_end = report["date_start"], report.get("date_end")
+        candidates: dict[int, dict] = {}
+        for (e_start, e_end), events in self.others.get(place, {}).items():
+            # the ranges _same_happening could accept; anything not comparable is left to it
+            if not (isinstance(r_end, str) and isinstance(e_end, str) and isinstance(e_start, str)) \
+                    or e_start == r_start or (e_start <= r_end and r_start <= e_end):
+                candidates.update(events)
+        days = self.days.get(place, {})
         if report.get("time_precision") == 1:  # a day report joins a day event of the same day only
             candidates.update(days.get(r_start, {}))
         if report.get("time_precision") != 1 or r_start != r_end:  # ranges: the days inside [start, end]

@@ -404,10 +404,10 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
                 blob = zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1)
                 reports.setdefault(place, []).append(blob)
         events = _events_of(reports)
-        # as claim_event_ids and events_per_article, on columns rather than a dict per event
-        links = events[["event_id"]].assign(claim_id=events["claim_ids"].str.split("; ")).explode("claim_id")
-        result["event_ids"] = links.groupby("claim_id", sort=False)["event_id"].agg("; ".join)
-        result["events_per_article"] = Counter(events["article_ids"].str.split("; ").explode().tolist())
+        # as claim_event_ids and events_per_article, from two columns rather than a dict per event
+        result["event_ids"] = claim_event_ids({"event_id": e, "claim_ids": c}
+                                              for e, c in zip(events["event_id"], events["claim_ids"]))
+        result["events_per_article"] = events_per_article({"article_ids": a} for a in events["article_ids"])
         result["events"] = events
         state["claims"], state["events"] = sum(claims_per_article.values()), len(events)
 

@@ -431,6 +431,11 @@ def _lookup_key(span: str) -> tuple[str, str]:
     return loose, _fold_loose(loose)
 
 
+def _name_starts(tokens: list[tuple[int, int, str]]) -> list[int]:
+    """Return the indices of the tokens a name can start with: capitalised words, digits, articles."""
+    return [i for i, (_, _, tok) in enumerate(tokens) if _is_capitalised(tok) or tok.lower() in ARABIC_ARTICLES]
+
+
 def _match_at(gaz, text, tokens, i):
     """Return (end token index, loose, key) of the longest indexed name at token i, or None."""
     first = tokens[i][2]
@@ -477,12 +482,14 @@ def find_places(text: str) -> list[dict]:
     tokens = _tokens(text)
     spans = []  # (start, end of the name, end with a cue word, loose, key, wants_admin1)
     mentioned: set[str] = set()
-    i = 0
-    while i < len(tokens):
-        hit = _match_at(gaz, text, tokens, i)
-        if hit is None:
-            i += 1
+    i = 0  # the first token not yet inside a match
+    for at in _name_starts(tokens):
+        if at < i:
             continue
+        hit = _match_at(gaz, text, tokens, at)
+        if hit is None:
+            continue
+        i = at
         j, loose, key = hit
         start, end = tokens[i][0], tokens[j][1]
         i = j + 1

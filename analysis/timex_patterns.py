@@ -14,28 +14,37 @@ import re
 from analysis.wordtrie import caseless_units, trie_source
 
 # ---------------------------------------------------------------- building blocks
+def _words(words: str) -> str:
+    """Return a regex source for any of the space-separated words ('_' for a run of spaces), as a
+    trie (Python's re tries a flat alternation branch by branch at every position)."""
+    return "(?:" + trie_source([r"\s+" if ch == "_" else re.escape(ch) for ch in w] for w in words.split()) + ")"
+
+
 # A month name may take a possessive ("December's figures"), never another letter.
-MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-          r"|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept\.?|sep\.?|oct\.?|nov\.?|dec\.?)(?!\w)(?!['’](?!s\b))")
-FULL_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+FULL_MONTH = _words("january february march april may june july august september october november december")
+MONTH = ("(?:" + FULL_MONTH + "|" + _words("jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sept sept. sep sep."
+                                             " oct oct. nov nov. dec dec.") + r")(?!\w)(?!['’](?!s\b))")
+WEEKDAY = _words("monday tuesday wednesday thursday friday saturday sunday")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)(?!,\d)(?!\.\d)"
 _YEAR = r"(?:1[0-9]\d\d|20\d\d)(?![\d\w])(?!\.\d)"
-_SPOKEN_YEAR = (r"nineteen[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-                r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)(?![\w-])")
-_NUMWORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-            r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-            r"|sixteen|seventeen|eighteen|nineteen|(?:a|one|two|three)\s+hundred)")
+_ONES = _words("one two three four five six seven eight nine")
+_TENS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
+_TEENS = _words("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen")
+_SPOKEN_YEAR = r"nineteen[\s-]+(?:" + _TEENS + "|" + _TENS + r"(?:[- ]" + _ONES + r")?)(?![\w-])"
+_NUMWORD = r"(?:" + _TENS + r"(?:[- ]" + _ONES + r")?|" + _words("one two three four five six seven eight nine ten eleven twelve"
+                                                                  " thirteen fourteen fifteen sixteen seventeen eighteen nineteen") \
+    + r"|(?:a|one|two|three)\s+hundred)"
 _NUM = (r"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?|" + _NUMWORD + r"(?:\s+and\s+a\s+half)?"
         r"|(?:a\s+)?couple\s+of|a\s+few|several|few|many|some|a\s+dozen|dozens\s+of|hundreds\s+of|an?)")
-_UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|century)"
-_UNITS = r"(?:seconds|minutes|hours|days|nights|weeks|weekends|fortnights|months|quarters|years|decades|centuries)"
-_ANYUNIT = r"(?:" + _UNITS + "|" + _UNIT + r")"
-_MODQ = (r"(?:about|around|approximately|nearly|almost|roughly|some|more\s+than|less\s+than|fewer\s+than"
-         r"|over|under|at\s+least|at\s+most|just|only|barely|up\s+to|well\s+over|exactly)")
+_UNIT = _words("second minute hour day night week weekend fortnight month quarter year decade century")
+_UNITS = _words("seconds minutes hours days nights weeks weekends fortnights months quarters years decades centuries")
+_ANYUNIT = _words("second minute hour day night week weekend fortnight month quarter year decade century"
+                  " seconds minutes hours days nights weeks weekends fortnights months quarters years decades centuries")
+_MODQ = _words("about around approximately nearly almost roughly some more_than less_than fewer_than"
+               " over under at_least at_most just only barely up_to well_over exactly")
 _MODD = (r"(?:(?:the\s+)?(?:very\s+)?(?:early|late|mid|middle|end|beginning|start)(?:\s+of)?[\s-]*"
          r"|(?:the\s+)?(?:first|second|last)\s+half\s+of\s+)")
-_POD = r"(?:morning|afternoon|evening|night)"
+_POD = _words("morning afternoon evening night")
 _CLOCK = (r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|a\.m|p\.m|am|pm)(?!\w)|\d{1,2}:\d\d(?![\d:])|noon|midnight|midday"
           r"|\d{1,2}\s+o'clock)(?:\s+(?:[ECMP][DS]T|GMT|UTC)(?!\w)|\s+local\s+time|\s+\(\d{3,4}\s+GMT\))?")
 

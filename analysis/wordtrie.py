@@ -6,6 +6,7 @@ names (`analysis.actors`) and for the temporal tagger's trigger words (`analysis
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 
@@ -42,3 +43,14 @@ def trie_source(words: Iterable[list[str]]) -> str:
 def caseless_units(word: str) -> list[str]:
     """Return the fragments matching `word` in any case, one per character: "q1" -> ["[qQ]", "1"]."""
     return [f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else c for c in word]
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Return a regex source matching any of `words` literally (case as the caller's flags say),
+    longest first: the trie form of "|".join(sorted(map(re.escape, words), key=len, reverse=True)).
+
+    >>> import re
+    >>> re.findall(r"\\b" + alternation(["said", "said in", "say"]) + r"\\b", "they said in it")
+    ['said in']
+    """
+    return "(?:" + trie_source([re.escape(ch) for ch in word] for word in words) + ")"
