@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import contextlib
+import gc
+import heapq
 import pickle
 import shutil
 import tempfile
@@ -110,6 +113,30 @@ def _missing(value) -> bool:
     return value is None or (not isinstance(value, (list, dict, str)) and bool(pd.isna(value)))
 
 
+_warmed_up = False
+
+
+def warm_up() -> None:
+    """Load the dictionaries, the gazetteer, spaCy and the rule sets, then hide them from the
+    garbage collector (gc.freeze).
+
+    They live as long as the process; before this, the profile of a 10k-article run had a
+    sixth of its time in collections walking these hundreds of thousands of objects again
+    and again. Called by extract_article on its first use in a process.
+    """
+    global _warmed_up
+    if _warmed_up:
+        return
+    _warmed_up = True
+    sample = dict.fromkeys(ARTICLE_COLUMNS) | {
+        "article_id": "warm-up", "outlet": "Reuters", "agency": "AFP", "dateline_place": "Damascus",
+        "anchor_date": "2017-11-19", "published": "2017-11-19",
+        "text": "DAMASCUS, Nov. 19 (Xinhua) -- The army took Abu Kamal on Sunday, state TV said."}
+    extract_article(sample)
+    gc.collect()
+    gc.freeze()
+
+
 def extract_article(article: dict) -> dict:
     """Return one article's sentences-level products: timexes, claims and event reports.
 
@@ -117,6 +144,7 @@ def extract_article(article: dict) -> dict:
     >>> sorted(parts)
     ['claims', 'reports', 'timexes']
     """
+    warm_up()
     text = article["text"]
     anchor = article.get("anchor_date")
     sentences = split_sentences(article["article_id"], text)
@@ -244,6 +272,14 @@ def _count_series(counts: Counter) -> pd.Series:
 
 # ---------------------------------------------------------------- streaming, for the command line
 SPILL_ROWS = 20_000  # rows of a table held in memory before they go to a part on disk
+REPORT_BUFFER_BYTES = 32 << 20  # compressed event reports held in memory before they go to disk
+
+
+def _event_ids(numbers: int | tuple[int, ...] | None) -> str | None:
+    """'E00001; E00007' from the numbers of the events a claim reports (None when it reports none)."""
+    if numbers is None:
+        return None
+    return "; ".join(f"E{n:05d}" for n in (numbers if isinstance(numbers, tuple) else (numbers,)))
 
 
 @dataclass
@@ -295,8 +331,9 @@ class _Spill:
             yield frame
 
 
-def _write_chunks(frames: Iterable[pd.DataFrame], parquet: Path | None, csv: Path) -> None:
-    """Write validated frames one after another as one parquet file (unless None) and one CSV.
+def _write_chunks(frames: Iterable[pd.DataFrame], parquet: Path, csv: Path, acled: Path | None = None) -> None:
+    """Write validated frames one after another as one parquet file and one CSV (and, for events,
+    the ACLED columns as a second CSV).
 
     The files read back as DataFrame.to_parquet and to_csv of the frames' concatenation
     would write them, without the whole table ever being converted at once.
@@ -305,49 +342,111 @@ def _write_chunks(frames: Iterable[pd.DataFrame], parquet: Path | None, csv: Pat
     import pyarrow.parquet as pq
 
     writer = None
-    try:
-        with open(csv, "w", encoding="utf-8", newline="") as handle:
-            for frame in frames:
-                if parquet is not None:
-                    table = pa.Table.from_pandas(frame, preserve_index=False,
-                                                 schema=writer.schema if writer is not None else None)
-                    if writer is None:
-                        writer = pq.ParquetWriter(parquet, table.schema)
-                    writer.write_table(table)
-                frame.to_csv(handle, index=False, header=handle.tell() == 0)
-    finally:
-        if writer is not None:
-            writer.close()
+    with contextlib.ExitStack() as stack:
+        stack.callback(lambda: writer is not None and writer.close())
+        handle = stack.enter_context(open(csv, "w", encoding="utf-8", newline=""))
+        acled_handle = stack.enter_context(open(acled, "w", encoding="utf-8", newline="")) if acled else None
+        for frame in frames:
+            table = pa.Table.from_pandas(frame, preserve_index=False, schema=writer.schema if writer is not None else None)
+            if writer is None:
+                writer = pq.ParquetWriter(parquet, table.schema)
+            writer.write_table(table)
+            frame.to_csv(handle, index=False, header=handle.tell() == 0)
+            if acled_handle is not None:
+                frame[ACLED_COLUMNS].to_csv(acled_handle, index=False, header=acled_handle.tell() == 0)
 
 
-def _events_of(reports: dict[str, list[bytes]]) -> pd.DataFrame:
-    """Return the validated events table of compressed pickled event reports grouped by place (events.place_of).
+class _ReportStore:
+    """Event reports grouped by place (events.place_of), compressed, and spilled to disk as they come.
 
-    Each place is merged and finished on its own, so only one place's reports are ever
-    unpickled at once; the events are then numbered in events.event_order, as
-    finish_events numbers the events of the whole corpus. `reports` is emptied.
+    Only an index (place -> where its blobs lie) stays in memory; `places()` reads each
+    place's reports back together, in the order they were added, for merging.
     """
-    frames, rows = [], []
-    for place in list(reports):
-        found = [report for blob in reports.pop(place) for report in pickle.loads(zlib.decompress(blob))]
-        rows.extend(finish_events(merge_events(found)))
-        if len(rows) >= SPILL_ROWS:
-            frames.append(schemas.EVENTS.validate(pd.DataFrame(rows, columns=EVENT_COLUMNS)))
-            rows = []
-    if rows or not frames:
-        frames.append(schemas.EVENTS.validate(pd.DataFrame(rows, columns=EVENT_COLUMNS)))
-    events = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    frames.clear()  # one copy of the table at a time
-    # events.event_order, on columns: Arrow strings sort by UTF-8 bytes, which is Python's code point order
-    keys = pd.DataFrame({"date": events["event_date"].fillna(event_order(None, None, "")[0]),
-                         "place": events["location"].fillna(event_order(None, None, "")[1]),
-                         "claim": events["claim_ids"].str.split("; ").str[0]}).astype("string[pyarrow]")
-    order = keys.sort_values(["date", "place", "claim"], kind="stable").index
-    del keys
-    events = events.take(order).reset_index(drop=True)
-    # the chunks were validated; the new ids take the validated column's dtype
-    events["event_id"] = pd.array([f"E{n:05d}" for n in range(1, len(events) + 1)], dtype=events["event_id"].dtype)
-    return events
+
+    def __init__(self, folder: Path, limit: int = 0):
+        self.folder, self.limit = folder, limit
+        self.buffer: dict[str, list[bytes]] = {}
+        self.size = 0
+        self.index: dict[str, list[tuple[Path, int, int]]] = {}  # place -> [(file, offset, length)]
+        self.files: list[Path] = []
+
+    def add(self, reports: Iterable[dict]) -> None:
+        by_place: dict[str, list[dict]] = {}
+        for report in reports:
+            by_place.setdefault(place_of(report), []).append(report)
+        for place, found in by_place.items():  # pickled and compressed: a small fraction of the dicts' memory
+            blob = zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1)
+            self.buffer.setdefault(place, []).append(blob)
+            self.size += len(blob)
+        if self.size >= (self.limit or REPORT_BUFFER_BYTES):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        path = self.folder / f"reports-{len(self.files):06d}.bin"
+        with open(path, "wb") as handle:
+            for place, blobs in self.buffer.items():
+                spans = self.index.setdefault(place, [])
+                for blob in blobs:
+                    spans.append((path, handle.tell(), len(blob)))
+                    handle.write(blob)
+        self.files.append(path)
+        self.buffer, self.size = {}, 0
+
+    def places(self) -> Iterator[tuple[str, list[dict]]]:
+        """Yield (place, its reports in order) for each place; the files are deleted at the end."""
+        self.flush()
+        handles: dict[Path, object] = {}
+        try:
+            for place in list(self.index):
+                found = []
+                for path, offset, length in self.index.pop(place):
+                    handle = handles.get(path) or handles.setdefault(path, open(path, "rb"))
+                    handle.seek(offset)
+                    found.extend(pickle.loads(zlib.decompress(handle.read(length))))
+                yield place, found
+        finally:
+            for handle in handles.values():
+                handle.close()
+            for path in self.files:
+                path.unlink(missing_ok=True)
+
+
+def _order_key(row: dict) -> tuple:
+    """events.event_order of a finished event row."""
+    return event_order(row.get("event_date"), row.get("location"), row["claim_ids"].split("; ")[0])
+
+
+def _numbered_events(store: _ReportStore, staging: Path) -> Iterator[dict]:
+    """Yield the finished event rows of all places, numbered in events.event_order, as finish_events
+    numbers the events of the whole corpus.
+
+    Each place is merged and finished on its own (only one place's reports are unpickled
+    at a time), sorted, and spilled in runs; the runs are then merged lazily in order.
+    """
+    runs: list[list[Path]] = []
+    for place, found in store.places():
+        rows = sorted(finish_events(merge_events(found)), key=_order_key)
+        del found
+        paths = []
+        for start in range(0, len(rows), SPILL_ROWS):
+            path = staging / f"events-run-{len(runs):06d}-{len(paths):06d}.pickle"
+            with open(path, "wb") as handle:
+                pickle.dump(rows[start:start + SPILL_ROWS], handle, protocol=pickle.HIGHEST_PROTOCOL)
+            paths.append(path)
+        runs.append(paths)
+
+    def read(paths: list[Path]) -> Iterator[dict]:
+        for path in paths:
+            with open(path, "rb") as handle:
+                rows = pickle.load(handle)
+            path.unlink()
+            yield from rows
+
+    for n, row in enumerate(heapq.merge(*(read(paths) for paths in runs), key=_order_key), start=1):
+        row["event_id"] = f"E{n:05d}"
+        yield row
 
 
 def extract_stream(rows: Iterable[dict], out: str | Path,
@@ -355,10 +454,11 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
                    progress: bool = False, warn: Callable[[dict], None] | None = None) -> Extracted:
     """Extract article rows as they are read (corpus.iter_articles) and write the four tables to `out`.
 
-    The same tables as `extract(load_corpus(paths)).save(out)`, in memory that grows with
-    the events, not with the corpus: article texts, timexes and claims go to parts on disk
-    as they come and are written out part by part; only the event reports, which are
-    merged across articles, stay in memory. `parts_of` maps the ok article records, in
+    The same tables as `extract(load_corpus(paths)).save(out)`, in about flat memory: article
+    texts, timexes and claims go to parts on disk as they come and are written out part by
+    part; event reports go to disk by place, are merged one place at a time and numbered in
+    a merge of sorted runs. What stays in memory grows slowly with the corpus: the place
+    index, counts per article and the event numbers of each claim. `parts_of` maps the ok article records, in
     order, to their extract_article parts in the same order (default: in this process;
     analysis.distributed passes a dask cluster's). `warn(row)` is called for each row with
     a problem, as it is read.
@@ -368,7 +468,6 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
     parts_of = parts_of or (lambda records: map(extract_article, records))
     state = {"ok": 0, "flagged": 0, "claims": 0, "events": 0}
     claims_per_article: Counter = Counter()
-    reports: dict[str, list[bytes]] = {}  # place -> compressed pickled event reports, in article order
     tables: dict[str, _Spill] = {}
     result: dict = {}
 
@@ -391,25 +490,27 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
     def prepare(staging: Path) -> None:
         tables.update(articles=_Spill(staging, "articles", ARTICLE_COLUMNS, max(SPILL_ROWS // 10, 1)),  # whole texts
                       timexes=_Spill(staging, "timexes", schemas.TIMEX_COLUMNS),
-                      claims=_Spill(staging, "claims", CLAIM_COLUMNS))
+                      claims=_Spill(staging, "claims", CLAIM_COLUMNS),
+                      events=_Spill(staging, "events", EVENT_COLUMNS))
+        reports = _ReportStore(staging)
         parts = tqdm(parts_of(ok_records(tables["articles"])), desc="articles", unit="art", disable=not progress)
         for part in parts:
             tables["timexes"].add(part["timexes"])
             tables["claims"].add(part["claims"])
             claims_per_article.update(c["article_id"] for c in part["claims"])
-            by_place: dict[str, list[dict]] = {}
-            for report in part["reports"]:
-                by_place.setdefault(place_of(report), []).append(report)
-            for place, found in by_place.items():  # pickled and compressed: a small fraction of the dicts' memory
-                blob = zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1)
-                reports.setdefault(place, []).append(blob)
-        events = _events_of(reports)
-        # as claim_event_ids and events_per_article, from two columns rather than a dict per event
-        result["event_ids"] = claim_event_ids({"event_id": e, "claim_ids": c}
-                                              for e, c in zip(events["event_id"], events["claim_ids"]))
-        result["events_per_article"] = events_per_article({"article_ids": a} for a in events["article_ids"])
-        result["events"] = events
-        state["claims"], state["events"] = sum(claims_per_article.values()), len(events)
+            reports.add(part["reports"])
+        # as claim_event_ids and events_per_article, with event numbers rather than id strings
+        event_numbers: dict[str, int | tuple[int, ...]] = {}
+        events_per_article: Counter = Counter()
+        for row in _numbered_events(reports, staging):
+            n = state["events"] = state["events"] + 1
+            for claim_id in row["claim_ids"].split("; "):
+                known = event_numbers.get(claim_id)
+                event_numbers[claim_id] = n if known is None else (*(known if isinstance(known, tuple) else (known,)), n)
+            events_per_article.update(row["article_ids"].split("; "))
+            tables["events"].add([row])
+        result["event_numbers"], result["events_per_article"] = event_numbers, events_per_article
+        state["claims"] = sum(claims_per_article.values())
 
     def articles() -> Iterator[pd.DataFrame]:
         for frame in tables["articles"].frames():
@@ -422,20 +523,21 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
 
     def claims() -> Iterator[pd.DataFrame]:
         for frame in tables["claims"].frames():
-            frame["event_ids"] = frame["claim_id"].map(result["event_ids"]).astype(object)
-            frame["event_ids"] = frame["event_ids"].where(frame["event_ids"].notna(), None)
+            numbers = result["event_numbers"]
+            frame["event_ids"] = [_event_ids(numbers.get(claim_id)) for claim_id in frame["claim_id"]]
             yield schemas.CLAIMS.validate(frame)
 
-    def events(columns: list[str] = EVENT_COLUMNS) -> Iterator[pd.DataFrame]:
-        frame = result["events"]
-        for start in range(0, max(len(frame), 1), SPILL_ROWS):  # an empty table still gets its header
-            yield frame.iloc[start:start + SPILL_ROWS][columns]
+    def events() -> Iterator[pd.DataFrame]:
+        for frame in tables["events"].frames():
+            yield schemas.EVENTS.validate(frame)
 
     chunked = {"articles": articles, "timexes": timexes, "claims": claims, "events": events}
     writers = {}
     for name in TABLES:
         writers[f"{name}.parquet"] = lambda p, n=name: _write_chunks(chunked[n](), p, p.with_suffix(".csv"))
         writers[f"{name}.csv"] = lambda p: None  # written beside the parquet file, from the same chunks
-    writers["events_acled.csv"] = lambda p: _write_chunks(events(ACLED_COLUMNS), None, p)
+    # events_acled.csv is written beside events.csv, from the same chunks
+    writers["events.parquet"] = lambda p: _write_chunks(events(), p, p.with_suffix(".csv"), p.parent / "events_acled.csv")
+    writers["events_acled.csv"] = lambda p: None
     written = write_atomically(out, writers, prepare)
     return Extracted(state["ok"], state["flagged"], state["claims"], state["events"], written)

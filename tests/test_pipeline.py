@@ -36,6 +36,7 @@ def corpus(tmp_path):
 def test_streamed_extract_writes_the_same_tables_as_extract_then_save(corpus, tmp_path, monkeypatch):
     analysis.extract(analysis.load_corpus(corpus)).save(tmp_path / "whole")
     monkeypatch.setattr(pipeline, "SPILL_ROWS", 5)  # many parts on disk, many chunks written
+    monkeypatch.setattr(pipeline, "REPORT_BUFFER_BYTES", 1)  # event reports go to disk after each article
     done = extract_stream(iter_articles(corpus), tmp_path / "streamed")
     for name in TABLES:
         assert_frame_equal(pd.read_parquet(tmp_path / "streamed" / f"{name}.parquet"),
