@@ -251,16 +251,22 @@ def _lookup(d: _Dictionary, text: str) -> Actor | None:
     return d.exact.get(_normalise(text)) or d.folded.get(_fold(text))
 
 
+@lru_cache(maxsize=65_536)  # the same names come back in article after article
+def _matched_actor(paths_key: tuple[str, ...], alias: str) -> Actor | None:
+    """_lookup in the dictionaries of these paths."""
+    return _lookup(_dictionary(paths_key), alias)
+
+
 def find_actors(text: str) -> list[dict]:
     """Return the actor mentions in `text`, in order, the longest alias winning where names overlap.
 
     Example: find_actors("the Russian Defense Ministry said") ->
     [{"start": 4, "end": 28, "text": "Russian Defense Ministry", "actor": Actor(name="Russian Defense Ministry", ...)}]
     """
-    d = _dictionary(_paths_key(None))
+    key = _paths_key(None)
     mentions = []
-    for match in d.pattern.finditer(text):
-        actor = _lookup(d, match.group())
+    for match in _dictionary(key).pattern.finditer(text):
+        actor = _matched_actor(key, match.group())
         if actor is None or _is_shouted_word(text, match):
             continue
         mentions.append({"start": match.start(), "end": match.end(), "text": match.group(), "actor": actor})

@@ -1,8 +1,9 @@
 """The dask engine: the same per-article extraction on a dask.distributed cluster.
 
-Articles are extracted in partitions on the workers; the cross-article steps (merging
-events, independence, status) run on the gathered per-article parts, exactly as the local
-engine does, so both engines produce the same tables. Partitions are cut from the lazy
+Articles are extracted in partitions on the workers, which also pack each partition into the
+bytes the stream stores and, at the end, merge and finish the events of each place; the
+process writing the tables numbers the events and writes, exactly as the local engine does,
+so both engines produce the same tables. Partitions are cut from the lazy
 stream of articles and only a few are in flight at a time, so the corpus is never in
 memory whole.
 """
@@ -17,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .pipeline import Dataset, Extracted, article_records, assemble, extract_article, extract_stream
+from .pipeline import Dataset, Extracted, article_records, assemble, extract_article, extract_stream, pack_parts
 
 PARTITION_SIZE = 64  # articles per task
 IN_FLIGHT_PER_WORKER = 4  # partitions submitted ahead per worker: enough to keep it busy, few enough to bound memory
@@ -25,6 +26,10 @@ IN_FLIGHT_PER_WORKER = 4  # partitions submitted ahead per worker: enough to kee
 
 def _extract_partition(records: list[dict]) -> list[dict]:
     return [extract_article(r) for r in records]
+
+
+def _extract_packed(records: list[dict]) -> dict:
+    return pack_parts([extract_article(r) for r in records])
 
 
 @contextmanager
@@ -48,24 +53,36 @@ def _client(scheduler: str | None):
 
 
 def cluster_parts(client, records: Iterable[dict], partition_size: int = PARTITION_SIZE,
-                  in_flight: int | None = None) -> Iterator[dict]:
-    """Yield extract_article(record) for each record, in order, computed on the cluster of `client`.
+                  in_flight: int | None = None, packed: bool = False) -> Iterator[dict]:
+    """Yield extract_article(record) for each record, in order, computed on the cluster of `client`
+    (with `packed`, pipeline.pack_parts of each partition instead, packed on the worker).
 
     Records are cut into partitions as they are read; at most `in_flight` partitions
     (default IN_FLIGHT_PER_WORKER per worker) are submitted and not yet collected.
     """
+    records = iter(records)
+    chunks = iter(lambda: list(itertools.islice(records, partition_size)), [])
+    task = _extract_packed if packed else _extract_partition
+    for result in cluster_map(client, task, chunks, in_flight):
+        if packed:
+            yield result
+        else:
+            yield from result
+
+
+def cluster_map(client, function: Callable, items: Iterable, in_flight: int | None = None) -> Iterator:
+    """Yield function(item) for each item, in order, computed on the cluster of `client` with at most
+    `in_flight` (default IN_FLIGHT_PER_WORKER per worker) items submitted and not yet collected."""
     if in_flight is None:
         workers = len(client.scheduler_info().get("workers", {})) or 1
         in_flight = IN_FLIGHT_PER_WORKER * workers
-    records = iter(records)
-    chunks = iter(lambda: list(itertools.islice(records, partition_size)), [])
     pending: deque = deque()
-    for chunk in chunks:
-        pending.append(client.submit(_extract_partition, chunk, pure=False))
+    for item in items:
+        pending.append(client.submit(function, item, pure=False))
         while len(pending) >= in_flight:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
     while pending:
-        yield from pending.popleft().result()
+        yield pending.popleft().result()
 
 
 def extract_dask(articles: pd.DataFrame, scheduler: str | None = None, partition_size: int = PARTITION_SIZE,
@@ -85,5 +102,7 @@ def extract_stream_dask(rows: Iterable[dict], out: str | Path, scheduler: str | 
                         warn: Callable[[dict], None] | None = None) -> Extracted:
     """extract_stream (the same tables, written to `out`) with the articles extracted on a dask cluster."""
     with _client(scheduler) as client:
-        return extract_stream(rows, out, lambda records: cluster_parts(client, records, partition_size),
-                              progress=progress, warn=warn)
+        # the workers pack their partitions and merge the places' events: this process only files bytes away
+        return extract_stream(rows, out, lambda records: cluster_parts(client, records, partition_size, packed=True),
+                              progress=progress, warn=warn,
+                              map_places=lambda function, places: cluster_map(client, function, places))

@@ -5,6 +5,7 @@ import os
 import contextlib
 import gc
 import heapq
+import itertools
 import pickle
 import shutil
 import tempfile
@@ -120,9 +121,9 @@ def warm_up() -> None:
     """Load the dictionaries, the gazetteer, spaCy and the rule sets, then hide them from the
     garbage collector (gc.freeze).
 
-    They live as long as the process; before this, the profile of a 10k-article run had a
-    sixth of its time in collections walking these hundreds of thousands of objects again
-    and again. Called by extract_article on its first use in a process.
+    They live as long as the process; before this, collections walked these hundreds of
+    thousands of objects again and again (20% of a 2k-article run). Called by
+    extract_article on its first use in a process, a dask worker's included.
     """
     global _warmed_up
     if _warmed_up:
@@ -135,6 +136,9 @@ def warm_up() -> None:
     extract_article(sample)
     gc.collect()
     gc.freeze()
+    # Extraction allocates millions of short-lived, acyclic dicts and strings: collect young
+    # objects less often (Python's default, 700, cost 7% of a 2k-article run).
+    gc.set_threshold(50_000, 20, 100)
 
 
 def extract_article(article: dict) -> dict:
@@ -273,6 +277,8 @@ def _count_series(counts: Counter) -> pd.Series:
 # ---------------------------------------------------------------- streaming, for the command line
 SPILL_ROWS = 20_000  # rows of a table held in memory before they go to a part on disk
 REPORT_BUFFER_BYTES = 32 << 20  # compressed event reports held in memory before they go to disk
+RUN_ROWS = 1_000  # events per chunk of a place's sorted run: the numbering merge holds one chunk per run
+MERGE_FAN_IN = 64  # runs merged at once
 
 
 def _event_ids(numbers: int | tuple[int, ...] | None) -> str | None:
@@ -319,16 +325,30 @@ class _Spill:
         self.parts.append(path)
         self.rows = []
 
+    def add_packed(self, blob: bytes) -> None:
+        """Store a part pickled elsewhere (pack_parts, on a dask worker) as it is, after the rows before it."""
+        self.flush()
+        path = self.folder / f"{self.name}-{len(self.parts):06d}.pickle"
+        path.write_bytes(blob)
+        self.parts.append(path)
+
     def frames(self) -> Iterator[pd.DataFrame]:
-        """Yield the parts in order (at least one frame, empty when there were no rows); each is deleted once read."""
+        """Yield the parts in order, small ones joined up to the row limit (at least one frame, empty
+        when there were no rows); each part is deleted once read."""
         self.flush()
         if not self.parts:
             yield pd.DataFrame([], columns=self.columns)
+        batch, rows = [], 0
         for path in self.parts:
             with open(path, "rb") as handle:
-                frame = pickle.load(handle)
+                batch.append(pickle.load(handle))
             path.unlink()
-            yield frame
+            rows += len(batch[-1])
+            if rows >= (self.limit or SPILL_ROWS):
+                yield batch[0] if len(batch) == 1 else pd.concat(batch, ignore_index=True)
+                batch, rows = [], 0
+        if batch:
+            yield batch[0] if len(batch) == 1 else pd.concat(batch, ignore_index=True)
 
 
 def _write_chunks(frames: Iterable[pd.DataFrame], parquet: Path, csv: Path, acled: Path | None = None) -> None:
@@ -370,12 +390,9 @@ class _ReportStore:
         self.index: dict[str, list[tuple[Path, int, int]]] = {}  # place -> [(file, offset, length)]
         self.files: list[Path] = []
 
-    def add(self, reports: Iterable[dict]) -> None:
-        by_place: dict[str, list[dict]] = {}
-        for report in reports:
-            by_place.setdefault(place_of(report), []).append(report)
-        for place, found in by_place.items():  # pickled and compressed: a small fraction of the dicts' memory
-            blob = zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    def add(self, blobs: dict[str, bytes]) -> None:
+        """Add report_blobs(...) of the next articles."""
+        for place, blob in blobs.items():
             self.buffer.setdefault(place, []).append(blob)
             self.size += len(blob)
         if self.size >= (self.limit or REPORT_BUFFER_BYTES):
@@ -394,18 +411,18 @@ class _ReportStore:
         self.files.append(path)
         self.buffer, self.size = {}, 0
 
-    def places(self) -> Iterator[tuple[str, list[dict]]]:
-        """Yield (place, its reports in order) for each place; the files are deleted at the end."""
+    def places(self) -> Iterator[list[bytes]]:
+        """Yield, for each place, the blobs of its reports in order; the files are deleted at the end."""
         self.flush()
         handles: dict[Path, object] = {}
         try:
             for place in list(self.index):
-                found = []
+                blobs = []
                 for path, offset, length in self.index.pop(place):
                     handle = handles.get(path) or handles.setdefault(path, open(path, "rb"))
                     handle.seek(offset)
-                    found.extend(pickle.loads(zlib.decompress(handle.read(length))))
-                yield place, found
+                    blobs.append(handle.read(length))
+                yield blobs
         finally:
             for handle in handles.values():
                 handle.close()
@@ -418,32 +435,82 @@ def _order_key(row: dict) -> tuple:
     return event_order(row.get("event_date"), row.get("location"), row["claim_ids"].split("; ")[0])
 
 
-def _numbered_events(store: _ReportStore, staging: Path) -> Iterator[dict]:
+def report_blobs(reports: Iterable[dict]) -> dict[str, bytes]:
+    """Return the event reports grouped by place (events.place_of), each group pickled and compressed:
+    a small fraction of the dicts' memory."""
+    by_place: dict[str, list[dict]] = {}
+    for report in reports:
+        by_place.setdefault(place_of(report), []).append(report)
+    return {place: zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1)
+            for place, found in by_place.items()}
+
+
+def place_run(blobs: list[bytes]) -> list[bytes]:
+    """Return one place's finished events, sorted in events.event_order, as compressed pickled chunks
+    of at most RUN_ROWS rows: its reports (report_blobs) merged and finished on their own."""
+    found = [report for blob in blobs for report in pickle.loads(zlib.decompress(blob))]
+    return list(_chunked(sorted(finish_events(merge_events(found)), key=_order_key)))
+
+
+def _chunked(rows: Iterable[dict]) -> Iterator[bytes]:
+    """Yield rows as compressed pickled chunks of at most RUN_ROWS rows."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == RUN_ROWS:
+            yield zlib.compress(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL), 1)
+            chunk = []
+    if chunk:
+        yield zlib.compress(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def pack_parts(parts: list[dict]) -> dict:
+    """Return the extract_article parts of consecutive articles in the form extract_stream stores them:
+    timexes and claims as pickled DataFrames, claim counts per article, event reports as report_blobs.
+
+    A dask worker packs its partition, so the process writing the tables only files bytes away.
+    """
+    timexes = [t for part in parts for t in part["timexes"]]
+    claims = [c for part in parts for c in part["claims"]]
+    return {"articles": len(parts),
+            "timexes": pickle.dumps(pd.DataFrame(timexes, columns=schemas.TIMEX_COLUMNS), protocol=pickle.HIGHEST_PROTOCOL),
+            "claims": pickle.dumps(pd.DataFrame(claims, columns=CLAIM_COLUMNS), protocol=pickle.HIGHEST_PROTOCOL),
+            "claims_per_article": Counter(c["article_id"] for c in claims),
+            "reports": report_blobs(r for part in parts for r in part["reports"])}
+
+
+def _numbered_events(store: _ReportStore, staging: Path,
+                     map_places: Callable[[Callable, Iterable], Iterable] = map) -> Iterator[dict]:
     """Yield the finished event rows of all places, numbered in events.event_order, as finish_events
     numbers the events of the whole corpus.
 
-    Each place is merged and finished on its own (only one place's reports are unpickled
-    at a time), sorted, and spilled in runs; the runs are then merged lazily in order.
+    Each place is merged, finished and sorted on its own by place_run (through `map_places`:
+    the builtin map, or a dask cluster's) and spilled in runs; the runs are then merged lazily.
     """
     runs: list[list[Path]] = []
-    for place, found in store.places():
-        rows = sorted(finish_events(merge_events(found)), key=_order_key)
-        del found
+    names = itertools.count()
+
+    def spill(chunks: Iterable[bytes]) -> None:
         paths = []
-        for start in range(0, len(rows), SPILL_ROWS):
-            path = staging / f"events-run-{len(runs):06d}-{len(paths):06d}.pickle"
-            with open(path, "wb") as handle:
-                pickle.dump(rows[start:start + SPILL_ROWS], handle, protocol=pickle.HIGHEST_PROTOCOL)
+        for chunk in chunks:
+            path = staging / f"events-run-{next(names):08d}.pickle.z"
+            path.write_bytes(chunk)
             paths.append(path)
         runs.append(paths)
 
     def read(paths: list[Path]) -> Iterator[dict]:
         for path in paths:
-            with open(path, "rb") as handle:
-                rows = pickle.load(handle)
+            rows = pickle.loads(zlib.decompress(path.read_bytes()))
             path.unlink()
             yield from rows
 
+    for chunks in map_places(place_run, store.places()):
+        spill(chunks)
+    # a merge holds one chunk of each run: with many places, merge groups of runs into longer runs first
+    while len(runs) > MERGE_FAN_IN:
+        groups, runs[:] = [runs[i:i + MERGE_FAN_IN] for i in range(0, len(runs), MERGE_FAN_IN)], []
+        for group in groups:
+            spill(_chunked(heapq.merge(*(read(paths) for paths in group), key=_order_key)))
     for n, row in enumerate(heapq.merge(*(read(paths) for paths in runs), key=_order_key), start=1):
         row["event_id"] = f"E{n:05d}"
         yield row
@@ -451,7 +518,8 @@ def _numbered_events(store: _ReportStore, staging: Path) -> Iterator[dict]:
 
 def extract_stream(rows: Iterable[dict], out: str | Path,
                    parts_of: Callable[[Iterator[dict]], Iterable[dict]] | None = None,
-                   progress: bool = False, warn: Callable[[dict], None] | None = None) -> Extracted:
+                   progress: bool = False, warn: Callable[[dict], None] | None = None,
+                   map_places: Callable[[Callable, Iterable], Iterable] = map) -> Extracted:
     """Extract article rows as they are read (corpus.iter_articles) and write the four tables to `out`.
 
     The same tables as `extract(load_corpus(paths)).save(out)`, in about flat memory: article
@@ -459,9 +527,10 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
     part; event reports go to disk by place, are merged one place at a time and numbered in
     a merge of sorted runs. What stays in memory grows slowly with the corpus: the place
     index, counts per article and the event numbers of each claim. `parts_of` maps the ok article records, in
-    order, to their extract_article parts in the same order (default: in this process;
-    analysis.distributed passes a dask cluster's). `warn(row)` is called for each row with
-    a problem, as it is read.
+    order, to their extract_article parts in the same order, or to pack_parts of consecutive
+    runs of them (default: in this process; analysis.distributed passes a dask cluster's
+    packed partitions); `map_places` runs place_run over the places (analysis.distributed
+    passes a cluster's map). `warn(row)` is called for each row with a problem, as it is read.
     """
     from tqdm import tqdm
 
@@ -493,16 +562,24 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
                       claims=_Spill(staging, "claims", CLAIM_COLUMNS),
                       events=_Spill(staging, "events", EVENT_COLUMNS))
         reports = _ReportStore(staging)
-        parts = tqdm(parts_of(ok_records(tables["articles"])), desc="articles", unit="art", disable=not progress)
-        for part in parts:
-            tables["timexes"].add(part["timexes"])
-            tables["claims"].add(part["claims"])
-            claims_per_article.update(c["article_id"] for c in part["claims"])
-            reports.add(part["reports"])
+        with tqdm(desc="articles", unit="art", disable=not progress) as bar:
+            for part in parts_of(ok_records(tables["articles"])):
+                if "claims_per_article" in part:  # pack_parts of a partition
+                    tables["timexes"].add_packed(part["timexes"])
+                    tables["claims"].add_packed(part["claims"])
+                    claims_per_article.update(part["claims_per_article"])
+                    reports.add(part["reports"])
+                    bar.update(part["articles"])
+                    continue
+                tables["timexes"].add(part["timexes"])
+                tables["claims"].add(part["claims"])
+                claims_per_article.update(c["article_id"] for c in part["claims"])
+                reports.add(report_blobs(part["reports"]))
+                bar.update()
         # as claim_event_ids and events_per_article, with event numbers rather than id strings
         event_numbers: dict[str, int | tuple[int, ...]] = {}
         events_per_article: Counter = Counter()
-        for row in _numbered_events(reports, staging):
+        for row in _numbered_events(reports, staging, map_places):
             n = state["events"] = state["events"] + 1
             for claim_id in row["claim_ids"].split("; "):
                 known = event_numbers.get(claim_id)

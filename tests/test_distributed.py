@@ -76,18 +76,30 @@ def test_partitions_are_cut_from_the_stream_and_few_are_in_flight(monkeypatch):
     assert client.most_outstanding <= 2
 
 
-def test_streamed_dask_engine_writes_the_same_tables_as_the_local_stream(tmp_path):
+def test_streamed_dask_engine_writes_the_same_tables_as_the_local_stream(tmp_path, monkeypatch):
+    import shutil
+
+    import pandas as pd
+
+    from analysis import pipeline
     from analysis.corpus import iter_articles
     from analysis.distributed import extract_stream_dask
     from analysis.pipeline import extract_stream
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "seed.txt").write_text((config.DEFAULT_CORPUS / "xinhua-2017-11-19-al-bukamal.txt").read_text())
+    shutil.copytree(config.ROOT / "tests" / "fixtures" / "battle" / "articles", tmp_path / "in" / "battle")
     (tmp_path / "in" / "more.jsonl").write_text(json.dumps(
         {"id": "r1", "outlet": "Reuters", "published": "2017-11-20",
          "text": "BEIRUT, Nov 20 (Reuters) - The Syrian army captured 80 percent of al-Bukamal from IS on Sunday, "
                  "the Syrian Observatory for Human Rights said."}) + "\n")
     extract_stream(iter_articles(tmp_path / "in"), tmp_path / "local")
-    extract_stream_dask(iter_articles(tmp_path / "in"), tmp_path / "dask", partition_size=1)
+    # packed partitions of 3 articles joined again when read back, places merged on the workers
+    monkeypatch.setattr(pipeline, "SPILL_ROWS", 50)
+    extract_stream_dask(iter_articles(tmp_path / "in"), tmp_path / "dask", partition_size=3)
     for name in ("articles.csv", "timexes.csv", "claims.csv", "events.csv", "events_acled.csv"):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    for name in ("articles", "timexes", "claims", "events"):
+        assert_frame_equal(pd.read_parquet(tmp_path / "dask" / f"{name}.parquet"),
+                           pd.read_parquet(tmp_path / "local" / f"{name}.parquet"))
+    assert len(pd.read_parquet(tmp_path / "local" / "events.parquet")) > 5

@@ -37,6 +37,8 @@ def test_streamed_extract_writes_the_same_tables_as_extract_then_save(corpus, tm
     analysis.extract(analysis.load_corpus(corpus)).save(tmp_path / "whole")
     monkeypatch.setattr(pipeline, "SPILL_ROWS", 5)  # many parts on disk, many chunks written
     monkeypatch.setattr(pipeline, "REPORT_BUFFER_BYTES", 1)  # event reports go to disk after each article
+    monkeypatch.setattr(pipeline, "RUN_ROWS", 2)  # places' runs in many chunks,
+    monkeypatch.setattr(pipeline, "MERGE_FAN_IN", 2)  # merged two at a time in several passes
     done = extract_stream(iter_articles(corpus), tmp_path / "streamed")
     for name in TABLES:
         assert_frame_equal(pd.read_parquet(tmp_path / "streamed" / f"{name}.parquet"),
