@@ -363,6 +363,11 @@ def notes_of(rows: list[Row], args) -> list[str]:
                 if row.system.startswith("extract") and row.words_per_second]
     if per_core:
         notes.append("Extraction words/s per core (wall words/s over worker processes): " + "; ".join(per_core) + ".")
+    one = {row.data: row.seconds for row in rows if row.system == "extract dask --scheduler (1 worker)"}
+    two = {row.data: row.seconds for row in rows if row.system == "extract dask --scheduler (2 workers)"}
+    speedups = [f"{data} x{one[data] / two[data]:.2f}" for data in one if two.get(data)]
+    if speedups:
+        notes.append("Dask speed-up, 2 workers over 1 (wall time): " + "; ".join(speedups) + ".")
     return notes + SKIPPED
 
 
