@@ -319,18 +319,18 @@ class _Spill:
     def flush(self) -> None:
         if not self.rows:
             return
-        path = self.folder / f"{self.name}-{len(self.parts):06d}.pickle"
-        with open(path, "wb") as handle:
-            pickle.dump(pd.DataFrame(self.rows, columns=self.columns), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self.parts.append(path)
+        self._store(pickle.dumps(pd.DataFrame(self.rows, columns=self.columns), protocol=pickle.HIGHEST_PROTOCOL))
         self.rows = []
+
+    def _store(self, blob: bytes) -> None:
+        path = self.folder / f"{self.name}-{len(self.parts):06d}.pickle"
+        path.write_bytes(blob)
+        self.parts.append(path)
 
     def add_packed(self, blob: bytes) -> None:
         """Store a part pickled elsewhere (pack_parts, on a dask worker) as it is, after the rows before it."""
         self.flush()
-        path = self.folder / f"{self.name}-{len(self.parts):06d}.pickle"
-        path.write_bytes(blob)
-        self.parts.append(path)
+        self._store(blob)
 
     def frames(self) -> Iterator[pd.DataFrame]:
         """Yield the parts in order, small ones joined up to the row limit (at least one frame, empty

@@ -11,13 +11,13 @@ from __future__ import annotations
 import bisect
 import re
 
-from analysis.wordtrie import caseless_units, trie_source
+from analysis.wordtrie import alternation
 
 # ---------------------------------------------------------------- building blocks
 def _words(words: str) -> str:
     """Return a regex source for any of the space-separated words ('_' for a run of spaces), as a
     trie (Python's re tries a flat alternation branch by branch at every position)."""
-    return "(?:" + trie_source([r"\s+" if ch == "_" else re.escape(ch) for ch in w] for w in words.split()) + ")"
+    return alternation((w.replace("_", " ") for w in words.split()), space=r"\s+")
 
 
 # A month name may take a possessive ("December's figures"), never another letter.
@@ -177,9 +177,8 @@ for _name, _words in _TRIGGER_CLASSES.items():
     for _w in _words.split():
         _TRIGGER_WORDS[_w] = _TRIGGER_WORDS.get(_w, ()) + (_name,)
 # One trie regex finds them: a trigger is a whole run of letters ("days" in "30days", not "day").
-_WORD = re.compile(r"(?<![A-Za-z])(?:" + trie_source(caseless_units(w) for w in _TRIGGER_WORDS
-                                                                  if w not in _TRIGGER_CLASSES["QCODE"].split())
-                   + r"(?![A-Za-z])|[Qq][1-4](?!\w))")
+_WORD = re.compile(r"(?<![A-Za-z])" + alternation(w for w in _TRIGGER_WORDS if w not in _TRIGGER_CLASSES["QCODE"].split())
+                   + r"(?![A-Za-z])|[Qq][1-4](?!\w)", re.I)
 _DIGIT_TRIGGER = re.compile(
     r"(?<!\d)(?=\d)(?:(?P<YEAR>(?:1\d|20)\d\d(?!\d))|(?P<DEC>\d?\d?\d0['’]?s\b)|(?P<DIGCLOCK>\d{1,2}(?::\d\d|\s*[ap]\.?m\b))"
     r"|(?P<SLASH>\d+/\d)|(?P<ISO>\d{4}-\d\d-\d))",

@@ -2,7 +2,7 @@
 
 Python's `re` tries the branches of an alternation one by one at every position; a trie shares
 the prefixes, so at most positions one character test fails it.  Used for the actor and outlet
-names (`analysis.actors`) and for the temporal tagger's trigger words (`analysis.timex_patterns`).
+names (`analysis.actors`), the rule word lists and the temporal tagger's words.
 """
 from __future__ import annotations
 
@@ -40,17 +40,13 @@ def trie_source(words: Iterable[list[str]]) -> str:
     return source(trie)
 
 
-def caseless_units(word: str) -> list[str]:
-    """Return the fragments matching `word` in any case, one per character: "q1" -> ["[qQ]", "1"]."""
-    return [f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else c for c in word]
-
-
-def alternation(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str], space: str | None = None) -> str:
     """Return a regex source matching any of `words` literally (case as the caller's flags say),
     longest first: the trie form of "|".join(sorted(map(re.escape, words), key=len, reverse=True)).
+    With `space`, a space inside a word matches that regex instead ("more than" with r"\s+").
 
     >>> import re
-    >>> re.findall(r"\\b" + alternation(["said", "said in", "say"]) + r"\\b", "they said in it")
+    >>> re.findall(r"\b" + alternation(["said", "said in", "say"]) + r"\b", "they said in it")
     ['said in']
     """
-    return "(?:" + trie_source([re.escape(ch) for ch in word] for word in words) + ")"
+    return "(?:" + trie_source([space if space and ch == " " else re.escape(ch) for ch in word] for word in words) + ")"
