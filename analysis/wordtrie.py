@@ -43,7 +43,7 @@ def trie_source(words: Iterable[list[str]]) -> str:
 def alternation(words: Iterable[str], space: str | None = None) -> str:
     """Return a regex source matching any of `words` literally (case as the caller's flags say),
     longest first: the trie form of "|".join(sorted(map(re.escape, words), key=len, reverse=True)).
-    With `space`, a space inside a word matches that regex instead ("more than" with r"\s+").
+    With `space`, a space inside a word matches that regex instead ("more than" with r"\\s+").
 
     >>> import re
     >>> re.findall(r"\b" + alternation(["said", "said in", "say"]) + r"\b", "they said in it")
