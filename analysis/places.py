@@ -421,8 +421,11 @@ def _is_capitalised(token: str) -> bool:
     return token[:1].isupper() or token[:1].isdigit()
 
 
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+# Where a name may start: a word (not the tail of Dar'a) whose first character is not a lower-case
+# ASCII letter, or a lower-case word before a hyphen (al-Bukamal); _name_at checks the rest.
+_NAME_START = re.compile(r"(?<!\w)(?<!\w['’ʿ])(?:[^\W_a-z]|[a-z]+-)")
+# The next word of a name: what joins two words (a space or a hyphen), then the word.
+_NEXT_WORD = re.compile(r"(?:[ \t]{1,2}|-|[ \t]-[ \t])(" + _TOKEN.pattern + ")")
 
 
 @lru_cache(maxsize=200_000)
@@ -431,43 +434,33 @@ def _lookup_key(span: str) -> tuple[str, str]:
     return loose, _fold_loose(loose)
 
 
-def _name_starts(tokens: list[tuple[int, int, str]]) -> list[int]:
-    """Return the indices of the tokens a name can start with: capitalised words, digits, articles."""
-    return [i for i, (_, _, tok) in enumerate(tokens) if _is_capitalised(tok) or tok.lower() in ARABIC_ARTICLES]
-
-
-def _match_at(gaz, text, tokens, i):
-    """Return (end token index, loose, key) of the longest indexed name at token i, or None."""
-    first = tokens[i][2]
+def _name_at(gaz, text: str, at: int) -> tuple[int, str, str] | None:
+    """Return (end, loose, key) of the longest indexed name starting at offset `at`, or None."""
+    first = _TOKEN.match(text, at)
+    word = first.group()
+    ends = [first.end()]
     # A name starts capitalised, or with a lower-case article hyphened to it (al-Bukamal).
-    if not _is_capitalised(first) and not (
-        first.lower() in ARABIC_ARTICLES
-        and i + 1 < len(tokens)
-        and text[tokens[i][1] : tokens[i + 1][0]] == "-"
-        and _is_capitalised(tokens[i + 1][2])
-    ):
-        return None
-    last = i
-    while last + 1 < len(tokens) and last + 1 - i < MAX_NGRAM:
-        if not _JOINER.fullmatch(text[tokens[last][1] : tokens[last + 1][0]]):
+    if not _is_capitalised(word):
+        nxt = _NEXT_WORD.match(text, ends[0])
+        if not (word.lower() in ARABIC_ARTICLES and nxt is not None and nxt.start(1) == ends[0] + 1
+                and text[ends[0]] == "-" and _is_capitalised(nxt.group(1))):
+            return None
+    # Inner words are capitalised, articles (Deir ez-Zor) or site words (Hmeimim air base).
+    while len(ends) < MAX_NGRAM:
+        nxt = _NEXT_WORD.match(text, ends[-1])
+        if nxt is None:
             break
-        last += 1
-    # Inner words are capitalised, articles (Deir ez-Zor) or site words (Hmeimim air base):
-    # a span may end only before the first inner word that is none of these.
-    ok_end = i
-    while ok_end < last and (
-        _is_capitalised(tokens[ok_end + 1][2]) or tokens[ok_end + 1][2].lower() in _LOWER_NAME_WORDS
-    ):
-        ok_end += 1
-    for j in range(ok_end, i - 1, -1):
-        span = text[tokens[i][0] : tokens[j][1]]
-        if len(span) < MIN_SPAN_CHARS:
+        inner = nxt.group(1)
+        if not (_is_capitalised(inner) or inner.lower() in _LOWER_NAME_WORDS):
+            break
+        ends.append(nxt.end())
+    for end in reversed(ends):
+        if end - at < MIN_SPAN_CHARS:
             continue
-        loose, key = _lookup_key(span)
+        loose, key = _lookup_key(text[at:end])
         if key in gaz.index or key in gaz.demonyms:
-            return j, loose, key
+            return end, loose, key
     return None
-
 
 
 def find_places(text: str) -> list[dict]:
@@ -479,20 +472,18 @@ def find_places(text: str) -> list[dict]:
     ['Abu Kamal', 'Syria']
     """
     gaz = _gazetteer()
-    tokens = _tokens(text)
     spans = []  # (start, end of the name, end with a cue word, loose, key, wants_admin1)
     mentioned: set[str] = set()
-    i = 0  # the first token not yet inside a match
-    for at in _name_starts(tokens):
-        if at < i:
+    done = 0  # where the last match ended: names do not overlap
+    for found in _NAME_START.finditer(text):
+        start = found.start()
+        if start < done:
             continue
-        hit = _match_at(gaz, text, tokens, at)
+        hit = _name_at(gaz, text, start)
         if hit is None:
             continue
-        i = at
-        j, loose, key = hit
-        start, end = tokens[i][0], tokens[j][1]
-        i = j + 1
+        end, loose, key = hit
+        done = end
         if key in gaz.demonyms:
             mentioned.add(gaz.demonyms[key])  # "Syrian" says Syria without being a place
             continue
@@ -500,9 +491,10 @@ def find_places(text: str) -> list[dict]:
             continue
         wants_admin1 = bool(_ADMIN1_BEFORE.search(text, max(0, start - 30), start))
         cue_end = end
-        if i < len(tokens) and tokens[i][2].lower() in ADMIN1_CUES and text[end : tokens[i][0]] == " ":
-            wants_admin1, cue_end = True, tokens[i][1]
-            i += 1
+        cue = _TOKEN.match(text, end + 1) if text.startswith(" ", end) else None
+        if cue is not None and cue.group().lower() in ADMIN1_CUES:
+            wants_admin1, cue_end = True, cue.end()
+            done = cue_end
         if _is_part_of_longer_name(gaz, text, start, cue_end):
             continue
         spans.append((start, end, cue_end, loose, key, wants_admin1))
