@@ -16,6 +16,7 @@ import yaml
 
 from . import config
 from .actors import Actor, find_actor, find_actors, load_actors, resolve_reference
+from .offsets import Spans
 from .places import resolve_place
 from .wordtrie import alternation
 from .corpus import dateline_match
@@ -391,7 +392,7 @@ class _ArticleReader:
 
     def __init__(self, article, outlet, outlet_label, outlet_name, timexes, mentions):
         self.article, self.outlet, self.outlet_label, self.outlet_name = article, outlet, outlet_label, outlet_name
-        self.timexes, self.mentions = timexes, mentions
+        self.timexes, self.mentions = Spans(timexes), Spans(mentions)
         self.published = article.get("published")
         self.default_date = article.get("anchor_date") or (self.published[:10] if self.published else None)
         self.claims: list[dict] = []
@@ -412,8 +413,7 @@ class _ArticleReader:
         for c_start, c_end in clauses(text):
             clause = text[c_start:c_end]
             base = s0 + c_start
-            spans = [(t["start"] - base, t["end"] - base) for t in self.timexes
-                     if t["start"] >= base and t["end"] <= base + len(clause)]
+            spans = [(t["start"] - base, t["end"] - base) for t in self.timexes.inside(base, base + len(clause))]
             found.append((clause, base, find_frame(clause, spans)))
         # A trailing ", X said." speaks for the frameless clauses before it in the same sentence.
         carried = None
@@ -432,8 +432,8 @@ class _ArticleReader:
                     first_clause, first_base = opening[0]
                     start = first_base + _body_start(first_clause)
                     clause, base = text[start - s0: base - s0 + len(clause)], start
-                    frame = find_frame(clause, [(t["start"] - base, t["end"] - base) for t in self.timexes
-                                                if t["start"] >= base and t["end"] <= base + len(clause)]) or frame
+                    frame = find_frame(clause, [(t["start"] - base, t["end"] - base)
+                                                for t in self.timexes.inside(base, base + len(clause))]) or frame
                 self._attributed(common, clause, base, frame)
             elif borrowed is None:
                 self._narrative(common, clause, base, (_body_start(clause), len(clause)))
@@ -441,14 +441,14 @@ class _ArticleReader:
     def _attributed(self, common, clause, base, frame) -> tuple:
         if frame.head:  # "Iraqi forces retook X last Friday, and the command said …": the head is narrative
             self._narrative(common, clause, base, frame.head)
-        previous = [m["actor"] for m in self.mentions if m["end"] <= base + frame.np_start]
-        following = [m["actor"] for m in self.mentions if base + frame.np_start + len(frame.np) <= m["start"]]
+        previous = [m["actor"] for m in self.mentions.ending_by(base + frame.np_start)]
+        following = [m["actor"] for m in self.mentions.starting_from(base + frame.np_start + len(frame.np))]
         who = resolve_claimant(frame.np, previous, self.speakers, following, self.country)
         relay = who.relay or frame.relay
         if relay:  # "The outlet quoted …": the relay is a claimant phrase too
             relay = resolve_claimant(relay, previous, self.speakers, (), self.country).name
         self.speakers.append(who)
-        date = _statement_date(clause, frame, self.timexes, base)
+        date = _statement_date(clause, frame, self.timexes.inside(base, base + len(clause)), base)
         origin = _claimant_fields(who.actor, who.name)["origin"]
         if date is not None:
             self.dated[origin] = date

@@ -18,6 +18,7 @@ import yaml
 
 from . import config
 from .actors import Actor, find_actor, load_actors, resolve_reference
+from .offsets import Spans
 from .wordtrie import alternation
 
 EVENT_COLUMNS = [
@@ -105,12 +106,12 @@ def _acled_index() -> dict[str, Actor]:
     return index
 
 
-def claim_events(claim: dict, article_text: str, places: list[dict], mentions: list[dict],
-                 timexes: list[dict], anchor: str | None, context: dict) -> list[dict]:
+def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
+                 timexes: Spans, anchor: str | None, context: dict) -> list[dict]:
     """Return the event (at most one) a claim's content reports, with its provisional fields.
 
     `places`, `mentions`, `timexes` are the article's place mentions, actor mentions and
-    temporal expressions; `context` carries what earlier claims of the article established
+    temporal expressions (analysis.offsets.Spans of them); `context` carries what earlier claims of the article established
     (last place per claimant) and is updated.
     """
     a, b = claim["content_start"], claim["content_end"]
@@ -139,7 +140,7 @@ def claim_events(claim: dict, article_text: str, places: list[dict], mentions: l
     actor2 = _actor2(a, b, t0, mentions, actor1)
     inferred = actor2 is None and kind != "strike"
     if inferred:
-        actor2 = _main_adversary(mentions, actor1)
+        actor2 = _main_adversary(mentions.items, actor1)
     cut = SUBORDINATE_TIME.search(content, trig.end())
     when = _event_dates(claim, a, a + cut.start() if cut else b, timexes, anchor)
     event = {
@@ -170,7 +171,7 @@ def _control_report(claim, content, held, a, b, text, places, mentions, timexes,
     place = _event_place(claim, a, b, text, places, context)
     if place is None:
         return []
-    holder = [m["actor"] for m in mentions if a <= m["start"] < a + at and _armed(m)]
+    holder = [m["actor"] for m in mentions.starting(a, a + at) if _armed(m)]
     actor = holder[-1] if holder else (_state_forces(place.country) if STATE_FORCES_WORDS.search(content[:at]) else None)
     if actor is None:
         return []
@@ -203,17 +204,17 @@ def _segment(content: str, at: int) -> tuple[int, int]:
     return start, end
 
 
-def _event_place(claim: dict, a: int, b: int, text: str, places: list[dict], context: dict):
+def _event_place(claim: dict, a: int, b: int, text: str, places: Spans, context: dict):
     """The most specific place in the content; else 'the city' → the last town named; else the claimant's last place."""
     # "bombers flying from Mozdok": where an attack came from is not where it happened
-    inside = [p for p in places if a <= p["start"] and p["end"] <= b and not ORIGIN_OF.search(text[max(a, p["start"] - 30):p["start"]])]
+    inside = [p for p in places.inside(a, b) if not ORIGIN_OF.search(text[max(a, p["start"] - 30):p["start"]])]
     towns = [p for p in inside if p["place"].kind in ("city", "site")]
     place = None
     if towns:
         place = towns[0]["place"]
     elif CITY_REFERENCE.search(text[a:b]):
         ref = a + CITY_REFERENCE.search(text[a:b]).start()
-        earlier = [p for p in places if p["end"] <= ref and p["place"].kind in ("city", "site")]
+        earlier = [p for p in places.ending_by(ref) if p["place"].kind in ("city", "site")]
         place = earlier[-1]["place"] if earlier else None
     elif inside:
         place = min(inside, key=lambda p: {"admin1": 0, "country": 1}.get(p["place"].kind, 2))["place"]
@@ -238,10 +239,10 @@ def _armed(mention: dict) -> bool:
 
 def _actor1(claim, content, trig, a, t0, b, mentions, text) -> tuple[Actor | None, str | None]:
     """The acting side: an armed actor named before the trigger, a back-reference to one, or a self-reporting party."""
-    before = [m for m in mentions if a <= m["start"] and m["end"] <= t0 and _armed(m)]
+    before = [m for m in mentions.inside(a, t0) if _armed(m)]
     passive = re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", text[a:t0])
     t_end = t0 + len(trig.group())
-    after_by = [m for m in mentions if t_end <= m["start"] < b and _armed(m) and passive
+    after_by = [m for m in mentions.starting(t_end, b) if _armed(m) and passive
                 and re.match(r"^\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}$", text[t_end:m["start"]])]
     actor = None
     mention = None
@@ -254,7 +255,7 @@ def _actor1(claim, content, trig, a, t0, b, mentions, text) -> tuple[Actor | Non
     else:
         ref = ACTOR_REFERENCE.search(content[: t0 - a])
         if ref:
-            previous = [m["actor"] for m in mentions if m["end"] <= a + ref.start() and _armed(m)]
+            previous = [m["actor"] for m in mentions.ending_by(a + ref.start()) if _armed(m)]
             actor = resolve_reference(ref.group("noun").lower(), previous) or (previous[-1] if previous else None)
         elif claim["attribution"] == "direct" and claim["party_to_conflict"]:
             actor = _acled_index().get(_claimant_actor(claim))
@@ -280,7 +281,7 @@ def _claimant_actor(claim: dict) -> str | None:
 def _actor2(a, b, t0, mentions, actor1) -> Actor | None:
     """The other side: the first armed actor after the trigger that is not the acting side."""
     own = actor1.acled_actor if actor1 else None
-    after = [m["actor"] for m in mentions if t0 <= m["start"] < b and _armed(m) and m["actor"].acled_actor != own]
+    after = [m["actor"] for m in mentions.starting(t0, b) if _armed(m) and m["actor"].acled_actor != own]
     return after[0] if after else None
 
 
@@ -307,12 +308,13 @@ def _main_adversary(mentions: list[dict], actor1: Actor | None) -> Actor | None:
     return first[max(counts, key=lambda n: counts[n])]
 
 
-def _event_dates(claim: dict, a: int, b: int, timexes: list[dict], anchor: str | None) -> dict:
+def _event_dates(claim: dict, a: int, b: int, timexes: Spans, anchor: str | None) -> dict:
     """ACLED dates: a dated expression in the content, else the statement date (precision 1)."""
-    inside = [t for t in timexes if a <= t["start"] and t["end"] <= b and t.get("resolved") and t["type"] != "SET"]
+    content = timexes.inside(a, b)
+    inside = [t for t in content if t.get("resolved") and t["type"] != "SET"]
     if inside:
         return date_range(str(inside[0]["resolved"]), inside[0].get("precision"), anchor)
-    past_ref = [t for t in timexes if a <= t["start"] and t["end"] <= b and t.get("value") == "PAST_REF"]
+    past_ref = [t for t in content if t.get("value") == "PAST_REF"]
     stated = claim.get("statement_date")
     if past_ref:
         return {"event_date": None, "date_start": None, "date_end": stated, "time_precision": None}

@@ -10,7 +10,7 @@ import pickle
 import shutil
 import tempfile
 import zlib
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from .actors import find_actors
 from .claims import CLAIM_COLUMNS, article_claims
 from .corpus import ARTICLE_COLUMNS
 from .events import ACLED_COLUMNS, EVENT_COLUMNS, claim_events, event_order, finish_events, merge_events, place_of
+from .offsets import Spans
 from .places import find_places
 from .sentences import split_sentences
 from .timexes import tag_timexes
@@ -161,15 +162,15 @@ def extract_article(article: dict) -> dict:
     places = find_places(text)
     claims, reports = [], []
     context: dict = {}
-    slicers = [_slicer(items) for items in (timexes, mentions, places)]
+    indexed = [Spans(items) for items in (timexes, mentions, places)]
     for lo, hi, window in _windows(sentences):
-        w_timexes, w_mentions, w_places = (within(lo, hi) for within in slicers)
+        w_timexes, w_mentions, w_places = (spans.starting(lo, hi) for spans in indexed)
         found = article_claims(article, window, w_timexes, w_mentions)
         for claim in found:  # claim numbers run on across windows
             claim["claim_id"] = f"{article['article_id']}-c{len(claims) + 1:03d}"
             claims.append(claim)
-        reports += [r for claim in found
-                    for r in claim_events(claim, text, w_places, w_mentions, w_timexes, anchor, context)]
+        in_window = [Spans(items) for items in (w_places, w_mentions, w_timexes)]
+        reports += [r for claim in found for r in claim_events(claim, text, *in_window, anchor, context)]
     return {"timexes": timexes, "claims": claims, "reports": reports}
 
 
@@ -189,12 +190,6 @@ def _windows(sentences: list[dict]) -> Iterator[tuple[int, int, list[dict]]]:
         window.append(sent)
     if window:
         yield window[0]["start"], window[-1]["end"], window
-
-
-def _slicer(items: list[dict]) -> Callable[[int, int], list[dict]]:
-    """Return a function (lo, hi) -> the items (sorted by start) that start within [lo, hi); starts indexed once."""
-    starts = [item["start"] for item in items]
-    return lambda lo, hi: items[bisect_left(starts, lo): bisect_left(starts, hi)]
 
 
 def _sentence_finder(sentences: list[dict]) -> Callable[[int], int | None]:
