@@ -61,11 +61,13 @@ class Dataset:
         never a half-written one.
         """
         writers = {}
-        for name in TABLES:
+        for name in TABLES:  # each .csv (and events_acled.csv) is written beside its .parquet
             frame = getattr(self, name)
-            writers[f"{name}.parquet"] = lambda p, f=frame: f.to_parquet(p, index=False)
-            writers[f"{name}.csv"] = lambda p, f=frame: f.to_csv(p, index=False)
-        writers["events_acled.csv"] = lambda p: self.events[ACLED_COLUMNS].to_csv(p, index=False)
+            acled = name == "events"
+            writers[f"{name}.parquet"] = lambda p, f=frame, a=acled: _write_chunks(
+                [f], p, p.with_suffix(".csv"), p.parent / "events_acled.csv" if a else None)
+            writers[f"{name}.csv"] = lambda p: None
+        writers["events_acled.csv"] = lambda p: None
         return write_atomically(folder, writers)
 
 
@@ -348,27 +350,30 @@ class _Spill:
 
 def _write_chunks(frames: Iterable[pd.DataFrame], parquet: Path, csv: Path, acled: Path | None = None) -> None:
     """Write validated frames one after another as one parquet file and one CSV (and, for events,
-    the ACLED columns as a second CSV).
+    the ACLED columns as a second CSV), without the whole table ever being converted at once.
 
-    The files read back as DataFrame.to_parquet and to_csv of the frames' concatenation
-    would write them, without the whole table ever being converted at once.
+    Each frame becomes one Arrow table, which both files are written from: pyarrow's CSV
+    writer is C++ (a tenth of the time of DataFrame.to_csv). It quotes every string and
+    writes booleans as true/false; pandas, R and spreadsheets read both back.
     """
     import pyarrow as pa
+    import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
-    writer = None
     with contextlib.ExitStack() as stack:
-        stack.callback(lambda: writer is not None and writer.close())
-        handle = stack.enter_context(open(csv, "w", encoding="utf-8", newline=""))
-        acled_handle = stack.enter_context(open(acled, "w", encoding="utf-8", newline="")) if acled else None
+        schema = writer = csv_writer = acled_writer = None
         for frame in frames:
-            table = pa.Table.from_pandas(frame, preserve_index=False, schema=writer.schema if writer is not None else None)
+            table = pa.Table.from_pandas(frame, preserve_index=False, schema=schema)
             if writer is None:
-                writer = pq.ParquetWriter(parquet, table.schema)
+                schema = table.schema
+                writer = stack.enter_context(pq.ParquetWriter(parquet, schema))
+                csv_writer = stack.enter_context(pa_csv.CSVWriter(csv, schema))
+                if acled is not None:
+                    acled_writer = stack.enter_context(pa_csv.CSVWriter(acled, table.select(ACLED_COLUMNS).schema))
             writer.write_table(table)
-            frame.to_csv(handle, index=False, header=handle.tell() == 0)
-            if acled_handle is not None:
-                frame[ACLED_COLUMNS].to_csv(acled_handle, index=False, header=acled_handle.tell() == 0)
+            csv_writer.write_table(table)
+            if acled_writer is not None:
+                acled_writer.write_table(table.select(ACLED_COLUMNS))
 
 
 class _ReportStore:
