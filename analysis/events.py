@@ -111,8 +111,8 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
     """Return the event (at most one) a claim's content reports, with its provisional fields.
 
     `places`, `mentions`, `timexes` are the article's place mentions, actor mentions and
-    temporal expressions (analysis.offsets.Spans of them); `context` carries what earlier claims of the article established
-    (last place per claimant) and is updated.
+    temporal expressions, as analysis.offsets.Spans; `context` carries what earlier claims
+    of the article established (last place per claimant) and is updated.
     """
     a, b = claim["content_start"], claim["content_end"]
     content = article_text[a:b]
