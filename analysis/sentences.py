@@ -20,6 +20,22 @@ def _nlp():
     return nlp
 
 
+# Where the sentencizer could split: a sentence-final character, then (past closing quotes and
+# brackets) anything else. Its non-ASCII sentence-final characters are left to it whenever present.
+_ASCII_SPLIT = re.compile(r"[.!?][.!?\"')\]”’»]*[^.!?\"')\]”’»]")
+
+
+@lru_cache(maxsize=1)
+def _other_final():
+    return re.compile("[" + re.escape("".join(c for c in _nlp().get_pipe("sentencizer").punct_chars
+                                              if c not in ".!?")) + "]")
+
+
+def _one_sentence(paragraph: str) -> bool:
+    """Return whether the sentencizer cannot split `paragraph` (it ends its only sentence, if anywhere)."""
+    return not _ASCII_SPLIT.search(paragraph) and (paragraph.isascii() or not _other_final().search(paragraph))
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Return (start, end) offsets of the blank-line separated paragraphs of `text`.
 
@@ -66,20 +82,22 @@ def split_sentences(article_id: str, text: str) -> list[dict]:
     """
     spans = paragraphs(text)
     rows: list[dict] = []
-    docs = _nlp().pipe(text[s:e] for s, e in spans)
-    for paragraph_id, ((p_start, _), doc) in enumerate(zip(spans, docs)):
-        for sent in doc.sents:
-            raw = sent.text_with_ws
+    # a paragraph with nowhere to split is its own sentence: only the others go through spaCy
+    whole = [_one_sentence(text[s:e]) for s, e in spans]
+    docs = _nlp().pipe(text[s:e] for (s, e), one in zip(spans, whole) if not one)
+    for paragraph_id, ((p_start, p_end), one) in enumerate(zip(spans, whole)):
+        for start_char, raw in ([(0, text[p_start:p_end])] if one else
+                                ((sent.start_char, sent.text_with_ws) for sent in next(docs).sents)):
             chunk = raw.strip()
             if not chunk:
                 continue
-            start = p_start + sent.start_char + len(raw) - len(raw.lstrip())
+            start = p_start + start_char + len(raw) - len(raw.lstrip())
             if rows and rows[-1]["paragraph_id"] == paragraph_id and DANGLING_QUOTE.search(rows[-1]["text"]):
                 # 'town. "All targets were hit," he said.': the quote mark opens this sentence, not the last
                 last = rows[-1]
                 mark = DANGLING_QUOTE.search(last["text"])
                 start = last["start"] + mark.start("quote")
-                chunk = text[start: p_start + sent.start_char + len(raw.rstrip())]
+                chunk = text[start: p_start + start_char + len(raw.rstrip())]
                 last["text"] = last["text"][: mark.start()].rstrip()
                 last["end"] = last["start"] + len(last["text"])
             rows.append({"article_id": article_id, "sentence_id": len(rows), "paragraph_id": paragraph_id,

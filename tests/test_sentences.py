@@ -31,3 +31,25 @@ def test_a_dump_without_blank_lines_is_cut_into_pieces_spacy_accepts():
 def test_any_text_gives_sentences_that_index_it(text):
     for row in split_sentences("a", text):
         assert text[row["start"]:row["end"]] == row["text"]
+
+
+def test_a_paragraph_read_whole_is_one_the_sentencizer_would_not_split():
+    from analysis.sentences import _nlp, _one_sentence
+
+    paragraphs = ["Troops entered al-Bukamal.", "It fell?!", 'He said: "It fell."', "It fell (reportedly).",
+                  "No full stop at all", "IS retook it. The army withdrew.", "Nov. 9 was the day",
+                  'It fell." Then', "He left.  \u201d", "\u0627\u0644\u062c\u064a\u0634\u061f \u0646\u0639\u0645",
+                  "3.5 km away", "U.S. forces", "Why? Nobody knows", "It fell\u3002 Then more"]
+    for paragraph in paragraphs:
+        sentences = list(_nlp()(paragraph).sents)
+        if _one_sentence(paragraph):
+            assert len(sentences) == 1, paragraph
+    assert _one_sentence("Troops entered al-Bukamal.") and not _one_sentence("IS retook it. The army withdrew.")
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\"')]\u201d\u2019\u00bb\u061f\u3002-\n")), min_size=1, max_size=40))
+def test_no_paragraph_read_whole_would_be_split(paragraph):
+    from analysis.sentences import _nlp, _one_sentence
+
+    if paragraph.strip() and _one_sentence(paragraph.strip()):
+        assert len(list(_nlp()(paragraph.strip()).sents)) == 1
