@@ -176,8 +176,6 @@ _TRIGGER_WORDS: dict[str, tuple[str, ...]] = {}
 for _name, _words in _TRIGGER_CLASSES.items():
     for _w in _words.split():
         _TRIGGER_WORDS[_w] = _TRIGGER_WORDS.get(_w, ()) + (_name,)
-# Month and weekday names are capitalised ("may" is a verb; the handlers reject a lower-case one).
-_LOWER_TRIGGER_WORDS = {w: tuple(c for c in classes if c not in ("MONTH", "WD")) for w, classes in _TRIGGER_WORDS.items()}
 # One trie regex finds them: a trigger is a whole run of letters ("days" in "30days", not "day").
 _WORD = re.compile(r"(?<![A-Za-z])" + alternation(w for w in _TRIGGER_WORDS if w not in _TRIGGER_CLASSES["QCODE"].split())
                    + r"(?![A-Za-z])|[Qq][1-4](?!\w)", re.I)
@@ -185,19 +183,17 @@ _DIGIT_TRIGGER = re.compile(
     r"(?<!\d)(?=\d)(?:(?P<YEAR>(?:1\d|20)\d\d(?!\d))|(?P<DEC>\d?\d?\d0['’]?s\b)|(?P<DIGCLOCK>\d{1,2}(?::\d\d|\s*[ap]\.?m\b))"
     r"|(?P<SLASH>\d+/\d)|(?P<ISO>\d{4}-\d\d-\d))",
     re.I)
-# A day of the month: explicit dates ("Nov. 9", "9 November") need one beside the month name.
-_DAYNUM = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 # The triggers each kind of expression needs: "A|B" one of A or B; "A&B" one of A and one of B
 # within a window ("two days ago" needs a unit and a direction word).
 _KIND_NEEDS = {
-    "md": "MONTH&DAYNUM", "dm": "MONTH&DAYNUM", "weekof": "MONTH&DAYNUM", "my": "MONTH", "iso": "ISO", "mdy": "SLASH",
+    "md": "MONTH", "dm": "MONTH", "weekof": "MONTH", "my": "MONTH", "iso": "ISO", "mdy": "SLASH",
     "y": "YEAR", "dec": "DEC|YEAR", "cent": "CENT", "q": "QUARTER", "qref": "QUARTER|PERIOD", "qcode": "QCODE",
     "half": "HALF", "season": "SEASON", "wd": "WD", "rd": "RD", "pod": "POD|NIGHT",
-    "clk": "CLOCK|DIGCLOCK", "clkmd": "MONTH&DAYNUM", "yq": "QUARTER|PERIOD&YEAR", "ru": "UNIT&RUREL", "ago": "UNIT&AGO",
+    "clk": "CLOCK|DIGCLOCK", "clkmd": "MONTH", "yq": "QUARTER|PERIOD&YEAR", "ru": "UNIT&RUREL", "ago": "UNIT&AGO",
     "bareago": "PLURAL&AGO", "ana": "UNIT|POD", "yadj": "YEARW&AGO", "dur": "UNIT", "nyear": "UNIT&OLD",
     "vague": "PLURAL", "set": "SET|ADV", "theyear": "YEARW", "yend": "YEND", "spoken": "SPOKEN", "ref": "REF",
     "fest": "FEST", "decw": "DECW", "podmod": "POD", "ahead": "AHEAD", "inthe": "UNIT&AGO", "overyears": "OVER&PLURAL",
-    "then": "THEN", "while": "WHILE", "nthday": "DAYW", "prepost": "YEAR", "andday": "MONTH&DAYNUM", "daywd": "WD",
+    "then": "THEN", "while": "WHILE", "nthday": "DAYW", "prepost": "YEAR", "andday": "MONTH", "daywd": "WD",
 }
 _KIND_TRIGGERS = {kind: tuple(tuple(group.split("|")) for group in need.split("&")) for kind, need in _KIND_NEEDS.items()}
 _WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
@@ -209,13 +205,10 @@ def _hits(text: str) -> dict[str, list[tuple[int, int]]]:
     per_class: dict[str, list[tuple[int, int]]] = {}
     for t in _WORD.finditer(text):
         span = t.span()
-        word = t.group()
-        for cls in (_TRIGGER_WORDS if word[0].isupper() else _LOWER_TRIGGER_WORDS)[word.lower()]:
+        for cls in _TRIGGER_WORDS[t.group().lower()]:
             per_class.setdefault(cls, []).append(span)
     for t in _DIGIT_TRIGGER.finditer(text):
         per_class.setdefault(t.lastgroup, []).append(t.span())
-    if "MONTH" in per_class:
-        per_class["DAYNUM"] = [m.span() for m in _DAYNUM.finditer(text)]
     return per_class
 
 
