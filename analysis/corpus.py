@@ -277,16 +277,13 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
 
 def _iso_datetime(value: str) -> str | None:
     try:  # ISO 8601, the usual case, without dateutil's general (and slow) parser
-        return datetime.fromisoformat(value).replace(tzinfo=None).isoformat()
-    except ValueError:
-        pass
-    try:
-        parsed = dateparser.parse(value)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if parsed is None:
-        return None
-    return parsed.replace(tzinfo=None).isoformat()
+        parsed = datetime.fromisoformat(value)
+    except (ValueError, TypeError):
+        try:
+            parsed = dateparser.parse(value)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    return None if parsed is None else parsed.replace(tzinfo=None).isoformat()
 
 
 def _skipped(path, article_id: str, problem: str, row: dict | None = None) -> dict:

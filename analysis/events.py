@@ -310,11 +310,11 @@ def _main_adversary(mentions: list[dict], actor1: Actor | None) -> Actor | None:
 
 def _event_dates(claim: dict, a: int, b: int, timexes: Spans, anchor: str | None) -> dict:
     """ACLED dates: a dated expression in the content, else the statement date (precision 1)."""
-    content = timexes.inside(a, b)
-    inside = [t for t in content if t.get("resolved") and t["type"] != "SET"]
+    said = timexes.inside(a, b)
+    inside = [t for t in said if t.get("resolved") and t["type"] != "SET"]
     if inside:
         return date_range(str(inside[0]["resolved"]), inside[0].get("precision"), anchor)
-    past_ref = [t for t in content if t.get("value") == "PAST_REF"]
+    past_ref = [t for t in said if t.get("value") == "PAST_REF"]
     stated = claim.get("statement_date")
     if past_ref:
         return {"event_date": None, "date_start": None, "date_end": stated, "time_precision": None}
@@ -619,11 +619,16 @@ def _absorb(event: dict, report: dict) -> None:
             event[key] = report[key]
 
 
+def event_id(n: int) -> str:
+    """The id of the n-th event in event_order: event_id(7) == 'E00007'."""
+    return f"E{n:05d}"
+
+
 def finish_events(merged: list[dict]) -> list[dict]:
     """Return finished event rows: sub-types, control shares, sources, independence and status."""
     rows = []
     for n, event in enumerate(merged, start=1):
-        event["event_id"] = f"E{n:05d}"
+        event["event_id"] = event_id(n)
     by_place: dict[str, list[dict]] = {}
     for event in merged:
         if event["kind"] == "territory" or any(r["kind"] == "control" for r in event["reports"]):

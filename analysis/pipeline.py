@@ -22,7 +22,8 @@ from . import schemas
 from .actors import find_actors
 from .claims import CLAIM_COLUMNS, article_claims
 from .corpus import ARTICLE_COLUMNS
-from .events import ACLED_COLUMNS, EVENT_COLUMNS, claim_events, event_order, finish_events, merge_events, place_of
+from .events import (ACLED_COLUMNS, EVENT_COLUMNS, claim_events, event_id, event_order, finish_events, merge_events,
+                     place_of)
 from .offsets import Spans
 from .places import find_places
 from .sentences import split_sentences
@@ -60,15 +61,20 @@ class Dataset:
         into place, so an interrupted run leaves the previous complete tables (or none),
         never a half-written one.
         """
-        writers = {}
-        for name in TABLES:  # each .csv (and events_acled.csv) is written beside its .parquet
-            frame = getattr(self, name)
-            acled = name == "events"
-            writers[f"{name}.parquet"] = lambda p, f=frame, a=acled: _write_chunks(
-                [f], p, p.with_suffix(".csv"), p.parent / "events_acled.csv" if a else None)
-            writers[f"{name}.csv"] = lambda p: None
-        writers["events_acled.csv"] = lambda p: None
-        return write_atomically(folder, writers)
+        return write_atomically(folder, _table_writers(lambda name: [getattr(self, name)]))
+
+
+def _table_writers(frames_of: Callable[[str], Iterable[pd.DataFrame]]) -> dict[str, Callable[[Path], None]]:
+    """Return write_atomically's writers for the tables: each table's validated frames (`frames_of(name)`)
+    written once, as its .parquet with the .csv beside it (and events_acled.csv beside events.csv)."""
+    writers: dict[str, Callable[[Path], None]] = {}
+    for name in TABLES:
+        acled = name == "events"
+        writers[f"{name}.parquet"] = lambda p, n=name, a=acled: _write_chunks(
+            frames_of(n), p, p.with_suffix(".csv"), p.parent / "events_acled.csv" if a else None)
+        writers[f"{name}.csv"] = lambda p: None  # written with the .parquet, from the same frames
+    writers["events_acled.csv"] = lambda p: None
+    return writers
 
 
 def write_atomically(folder: str | Path, writers: dict[str, Callable[[Path], None]],
@@ -282,7 +288,7 @@ def _event_ids(numbers: int | tuple[int, ...] | None) -> str | None:
     """'E00001; E00007' from the numbers of the events a claim reports (None when it reports none)."""
     if numbers is None:
         return None
-    return "; ".join(f"E{n:05d}" for n in (numbers if isinstance(numbers, tuple) else (numbers,)))
+    return "; ".join(event_id(n) for n in (numbers if isinstance(numbers, tuple) else (numbers,)))
 
 
 @dataclass
@@ -441,27 +447,30 @@ def report_blobs(reports: Iterable[dict]) -> dict[str, bytes]:
     by_place: dict[str, list[dict]] = {}
     for report in reports:
         by_place.setdefault(place_of(report), []).append(report)
-    return {place: zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1)
-            for place, found in by_place.items()}
+    return {place: _packed(found) for place, found in by_place.items()}
+
+
+def _packed(rows: list[dict]) -> bytes:
+    """Rows pickled and compressed (fast, level 1), for spilling and for sending to and from workers."""
+    return zlib.compress(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpacked(blob: bytes) -> list[dict]:
+    return pickle.loads(zlib.decompress(blob))
 
 
 def place_run(blobs: list[bytes]) -> list[bytes]:
     """Return one place's finished events, sorted in events.event_order, as compressed pickled chunks
     of at most RUN_ROWS rows: its reports (report_blobs) merged and finished on their own."""
-    found = [report for blob in blobs for report in pickle.loads(zlib.decompress(blob))]
+    found = [report for blob in blobs for report in _unpacked(blob)]
     return list(_chunked(sorted(finish_events(merge_events(found)), key=_order_key)))
 
 
 def _chunked(rows: Iterable[dict]) -> Iterator[bytes]:
     """Yield rows as compressed pickled chunks of at most RUN_ROWS rows."""
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == RUN_ROWS:
-            yield zlib.compress(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL), 1)
-            chunk = []
-    if chunk:
-        yield zlib.compress(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    rows = iter(rows)
+    for chunk in iter(lambda: list(itertools.islice(rows, RUN_ROWS)), []):
+        yield _packed(chunk)
 
 
 def pack_parts(parts: list[dict]) -> dict:
@@ -500,7 +509,7 @@ def _numbered_events(store: _ReportStore, staging: Path,
 
     def read(paths: list[Path]) -> Iterator[dict]:
         for path in paths:
-            rows = pickle.loads(zlib.decompress(path.read_bytes()))
+            rows = _unpacked(path.read_bytes())
             path.unlink()
             yield from rows
 
@@ -512,7 +521,7 @@ def _numbered_events(store: _ReportStore, staging: Path,
         for group in groups:
             spill(_chunked(heapq.merge(*(read(paths) for paths in group), key=_order_key)))
     for n, row in enumerate(heapq.merge(*(read(paths) for paths in runs), key=_order_key), start=1):
-        row["event_id"] = f"E{n:05d}"
+        row["event_id"] = event_id(n)
         yield row
 
 
@@ -609,12 +618,5 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
             yield schemas.EVENTS.validate(frame)
 
     chunked = {"articles": articles, "timexes": timexes, "claims": claims, "events": events}
-    writers = {}
-    for name in TABLES:
-        writers[f"{name}.parquet"] = lambda p, n=name: _write_chunks(chunked[n](), p, p.with_suffix(".csv"))
-        writers[f"{name}.csv"] = lambda p: None  # written beside the parquet file, from the same chunks
-    # events_acled.csv is written beside events.csv, from the same chunks
-    writers["events.parquet"] = lambda p: _write_chunks(events(), p, p.with_suffix(".csv"), p.parent / "events_acled.csv")
-    writers["events_acled.csv"] = lambda p: None
-    written = write_atomically(out, writers, prepare)
+    written = write_atomically(out, _table_writers(lambda name: chunked[name]()), prepare)
     return Extracted(state["ok"], state["flagged"], state["claims"], state["events"], written)

@@ -406,7 +406,7 @@ def resolve_place(name: str, context: Iterable[str] = ()) -> Place | None:
 # A word: letters/digits with inner apostrophes (Dar'a), not a possessive 's.
 _TOKEN = re.compile(r"\w+(?:['’ʿ](?![sS]\b)\w+)*")
 # What may join two words of one name: a space or a hyphen.
-_JOINER = re.compile(r"[ \t]{1,2}|-|[ \t]-[ \t]")
+_JOINER = r"[ \t]{1,2}|-|[ \t]-[ \t]"
 _ADMIN1_BEFORE = re.compile(r"(?:province|governorate)\s+of\s+$", re.IGNORECASE)
 # Lower-case words inside names: articles and site words ("Hmeimim air base").
 _LOWER_NAME_WORDS = ARABIC_ARTICLES | {
@@ -424,8 +424,8 @@ def _is_capitalised(token: str) -> bool:
 # Where a name may start: a word (not the tail of Dar'a) whose first character is not a lower-case
 # ASCII letter, or a lower-case word before a hyphen (al-Bukamal); _name_at checks the rest.
 _NAME_START = re.compile(r"(?<!\w)(?<!\w['’ʿ])(?:[^\W_a-z]|[a-z]+-)")
-# The next word of a name: what joins two words (a space or a hyphen), then the word.
-_NEXT_WORD = re.compile(r"(?:[ \t]{1,2}|-|[ \t]-[ \t])(" + _TOKEN.pattern + ")")
+# The next word of a name: a joiner, then the word.
+_NEXT_WORD = re.compile("(?:" + _JOINER + ")(" + _TOKEN.pattern + ")")
 
 
 @lru_cache(maxsize=200_000)

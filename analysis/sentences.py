@@ -82,12 +82,13 @@ def split_sentences(article_id: str, text: str) -> list[dict]:
     """
     spans = paragraphs(text)
     rows: list[dict] = []
+    texts = [text[s:e] for s, e in spans]
     # a paragraph with nowhere to split is its own sentence: only the others go through spaCy
-    whole = [_one_sentence(text[s:e]) for s, e in spans]
-    docs = _nlp().pipe(text[s:e] for (s, e), one in zip(spans, whole) if not one)
-    for paragraph_id, ((p_start, p_end), one) in enumerate(zip(spans, whole)):
-        for start_char, raw in ([(0, text[p_start:p_end])] if one else
-                                ((sent.start_char, sent.text_with_ws) for sent in next(docs).sents)):
+    whole = [_one_sentence(paragraph) for paragraph in texts]
+    docs = _nlp().pipe(paragraph for paragraph, one in zip(texts, whole) if not one)
+    for paragraph_id, ((p_start, _), paragraph, one) in enumerate(zip(spans, texts, whole)):
+        pieces = [(0, paragraph)] if one else [(sent.start_char, sent.text_with_ws) for sent in next(docs).sents]
+        for start_char, raw in pieces:
             chunk = raw.strip()
             if not chunk:
                 continue
