@@ -458,8 +458,10 @@ class _HappeningIndex:
 
     `_same_happening` needs the same place and event type, and equal days (two day events)
     or overlapping ranges; so events are filed by (location, event_type), then single days
-    by date, everything else by its (start, end) range, of which a place has few (months,
-    years) however many reports it has. The index only narrows the candidates:
+    by date, everything else by its (start, end) range. A place gathers ranges as the corpus
+    grows (months, weeks, "between" spans), so those of ISO strings are also kept sorted by
+    end: reports come in date order, and the ranges that end on or after a report's start
+    are few. The index only narrows the candidates:
     `_same_happening` still decides, and the first match in merge order wins, as before.
     """
 
@@ -468,6 +470,11 @@ class _HappeningIndex:
         self.days: dict[tuple, dict[str, dict[int, dict]]] = {}  # (location, type) -> day -> {position: event}
         self.day_keys: dict[tuple, list[str]] = {}  # (location, type) -> the days filed, sorted
         self.others: dict[tuple, dict[tuple, dict[int, dict]]] = {}  # (location, type) -> (start, end) -> {position: event}
+        # the ranges of `others`, by place: those with string ends as (end, start), sorted; those starting
+        # on a day, by that day; and the rest (an end missing), which every report is compared with
+        self.by_end: dict[tuple, list[tuple[str, str]]] = {}
+        self.by_start: dict[tuple, dict[str, list[tuple]]] = {}
+        self.open: dict[tuple, list[tuple]] = {}
 
     @staticmethod
     def _place(event: dict) -> tuple | None:
@@ -488,7 +495,16 @@ class _HappeningIndex:
             return
         day = self._day(event)
         if day is None:
-            self.others.setdefault(place, {}).setdefault(self._range(event), {})[position] = event
+            ranges, key = self.others.setdefault(place, {}), self._range(event)
+            if key not in ranges:
+                ranges[key] = {}
+                start, end = key
+                if isinstance(start, str) and isinstance(end, str):
+                    insort(self.by_end.setdefault(place, []), (end, start))
+                    self.by_start.setdefault(place, {}).setdefault(start, []).append(key)
+                else:
+                    self.open.setdefault(place, []).append(key)
+            ranges[key][position] = event
             return
         days = self.days.setdefault(place, {})
         if day not in days:
@@ -514,10 +530,20 @@ class _HappeningIndex:
             return None
         r_start, r_end = report["date_start"], report.get("date_end")
         candidates: dict[int, dict] = {}
-        for (e_start, e_end), events in self.others.get(place, {}).items():
-            # the ranges _same_happening could accept; anything not comparable is left to it
-            if not (isinstance(r_end, str) and isinstance(e_end, str) and isinstance(e_start, str)) \
-                    or e_start == r_start or (e_start <= r_end and r_start <= e_end):
+        # the ranges _same_happening could accept: overlapping, or starting on the same day;
+        # anything not comparable is left to it
+        ranges = self.others.get(place, {})
+        if isinstance(r_start, str) and isinstance(r_end, str):
+            ends = self.by_end.get(place, [])
+            for e_end, e_start in ends[bisect_left(ends, (r_start,)):]:
+                if e_start <= r_end:
+                    candidates.update(ranges[e_start, e_end])
+            for key in self.by_start.get(place, {}).get(r_start, ()):
+                candidates.update(ranges[key])
+            for key in self.open.get(place, ()):
+                candidates.update(ranges[key])
+        else:
+            for events in ranges.values():
                 candidates.update(events)
         days = self.days.get(place, {})
         if report.get("time_precision") == 1:  # a day report joins a day event of the same day only

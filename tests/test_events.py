@@ -110,3 +110,66 @@ def test_where_an_attack_came_from_is_not_where_it_happened(corpus_of):
 def test_background_with_no_date_is_not_an_event(corpus_of):
     ds = corpus_of({"text": "IS overran large parts of Syria and Iraq in 2014."})
     assert ds.events.empty
+
+
+def test_merging_through_the_index_equals_comparing_with_every_event(monkeypatch):
+    """merge_events' _HappeningIndex only narrows the candidates: merging random reports (days, ranges,
+    inverted ranges, no start, unknown actors) gives the same events as trying every merged event in order."""
+    import random
+
+    from analysis import events
+
+    class EveryEvent:  # what the index stands in for
+        def __init__(self):
+            self.merged = []
+
+        def add(self, event):
+            if not any(e is event for e in self.merged):
+                self.merged.append(event)
+
+        def remove(self, event):
+            pass
+
+        def first_same(self, report):
+            return next((e for e in self.merged if events._same_happening(e, report)), None)
+
+    rng = random.Random(7)
+
+    def day_():  # few days, so that reports meet often
+        return f"2017-{rng.randint(10, 11):02d}-{rng.randint(1, 6):02d}"
+
+    def when():
+        day = day_()
+        shape = rng.random()
+        if shape < 0.5:
+            return day, day, 1
+        if shape < 0.65:
+            return day[:8] + "01", day[:8] + "30", 3
+        if shape < 0.75:
+            return day, day_(), 2  # sometimes inverted
+        if shape < 0.85:
+            return "2017-01-01", "2017-12-31", 3
+        if shape < 0.95:
+            return None, day, 2  # "on or before": no start
+        return day, day_(), 1  # a "day" spanning days, sometimes inverted
+
+    def report(n):
+        start, end, precision = when()
+        return {"claim_id": f"C{n:05d}", "kind": rng.choice(["clash", "clash", "territory", "control"]),
+                "stance": rng.choice([None, None, None, "against"]), "location": rng.choice(["Hama", "Mosul", None]),
+                "event_type": rng.choice(["Battles", "Explosions/Remote violence"]),
+                "actor1": rng.choice(["A", "B", None]), "actor2": rng.choice(["A", "B", None]),
+                "event_date": start or end, "date_start": start, "date_end": end, "time_precision": precision,
+                "trigger": "x", "sub_event_type": None, "share_said": None, "held_share": 0.5}
+
+    def summary(merged):
+        return [(e["event_date"], e["date_start"], e["date_end"], [r["claim_id"] for r in e["reports"]]) for e in merged]
+
+    for _ in range(5):
+        raw = [report(n) for n in range(600)]
+        indexed = summary(events.merge_events([dict(r) for r in raw]))
+        with monkeypatch.context() as patch:
+            patch.setattr(events, "_HappeningIndex", EveryEvent)
+            compared = summary(events.merge_events([dict(r) for r in raw]))
+        assert indexed == compared
+        assert any(len(claims) > 1 for *_, claims in indexed)  # the reports do merge
