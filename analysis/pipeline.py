@@ -12,6 +12,7 @@ import tempfile
 import zlib
 from bisect import bisect_right
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -77,27 +78,43 @@ def _table_writers(frames_of: Callable[[str], Iterable[pd.DataFrame]]) -> dict[s
     return writers
 
 
+WRITER_THREADS = 2  # files written at once: pyarrow encodes and writes without the GIL, so two tables overlap
+
+
 def write_atomically(folder: str | Path, writers: dict[str, Callable[[Path], None]],
-                     prepare: Callable[[Path], None] | None = None) -> dict[str, Path]:
+                     prepare: Callable[[Path, Callable[[str], None]], None] | None = None) -> dict[str, Path]:
     """Call each writer on a path in a hidden staging folder inside `folder`, then rename the files into place.
 
-    `prepare(staging)` runs first, in the same staging folder (the streaming path spills
-    its intermediate parts there), which is removed at the end, whatever happens.
-    Returns {file name: final path}.
+    `prepare(staging, start)` runs first, in the same staging folder (the streaming path spills
+    its intermediate parts there), which is removed at the end, whatever happens; it may
+    call `start(filename)` to have that file written now, beside what it still does.
+    Writers run WRITER_THREADS at a time. Returns {file name: final path}.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(".partial-*"):
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder))
+    pool = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="dateline-writer")
+    started: dict[str, Future] = {}
+
+    def start(filename: str) -> None:
+        started[filename] = pool.submit(writers[filename], staging / filename)
+
     try:
-        if prepare is not None:
-            prepare(staging)
-        for filename, write in writers.items():
-            write(staging / filename)
-            os.chmod(staging / filename, 0o644)  # readable by the other tools and users of the tables
+        try:
+            if prepare is not None:
+                prepare(staging, start)
+            for filename in writers:
+                if filename not in started:
+                    start(filename)
+            for done in started.values():
+                done.result()  # the first failure is raised here, and the writers not yet started are cancelled
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # no writer outlives the staging folder
         written = {}
         for filename in writers:
+            os.chmod(staging / filename, 0o644)  # readable by the other tools and users of the tables
             os.replace(staging / filename, folder / filename)
             written[filename] = folder / filename
     finally:
@@ -260,28 +277,31 @@ def events_per_article(events: Iterable[dict]) -> Counter:
     return Counter(a for e in events for a in e["article_ids"].split("; "))
 
 
-def with_counts(articles: pd.DataFrame, claims_per_article: Counter, events_per_article: Counter) -> pd.DataFrame:
+def with_counts(articles: pd.DataFrame, claims_per_article: Counter | pd.Series,
+                events_per_article: Counter | pd.Series) -> pd.DataFrame:
     """Return a copy of (a slice of) the articles table with n_claims and n_events filled in.
 
-    The counts are corpus-wide, so a slice gets the same values it would as part of the whole.
+    The counts are corpus-wide, so a slice gets the same values it would as part of the whole;
+    a caller counting slice after slice passes them once made into Series (count_series).
     """
     articles = articles.copy()
-    articles["n_claims"] = articles["article_id"].map(_count_series(claims_per_article)) if claims_per_article else pd.NA
-    articles["n_events"] = articles["article_id"].map(_count_series(events_per_article)) if events_per_article else pd.NA
+    articles["n_claims"] = articles["article_id"].map(count_series(claims_per_article)) if len(claims_per_article) else pd.NA
+    articles["n_events"] = articles["article_id"].map(count_series(events_per_article)) if len(events_per_article) else pd.NA
     ok_rows = articles["status"].eq("ok")
     articles.loc[ok_rows, ["n_claims", "n_events"]] = articles.loc[ok_rows, ["n_claims", "n_events"]].fillna(0)
     return articles
 
 
-def _count_series(counts: Counter) -> pd.Series:
-    return pd.Series(counts, dtype="int64")
+def count_series(counts: Counter | pd.Series) -> pd.Series:
+    """Counts per article id as the Series with_counts maps ids through."""
+    return counts if isinstance(counts, pd.Series) else pd.Series(counts, dtype="int64")
 
 
 # ---------------------------------------------------------------- streaming, for the command line
 SPILL_ROWS = 20_000  # rows of a table held in memory before they go to a part on disk
 REPORT_BUFFER_BYTES = 32 << 20  # compressed event reports held in memory before they go to disk
-RUN_ROWS = 1_000  # events per chunk of a place's sorted run: the numbering merge holds one chunk per run
-MERGE_FAN_IN = 64  # runs merged at once
+RUN_ROWS = 250  # events per chunk of a place's sorted run: the numbering merge holds one chunk per run
+MERGE_FAN_IN = 256  # runs merged at once: up to that many places are numbered in one pass
 
 
 def _event_ids(numbers: int | tuple[int, ...] | None) -> str | None:
@@ -565,7 +585,7 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
                 state["ok"] += 1
                 yield {k: (None if _missing(v) else v) for k, v in row.items()}
 
-    def prepare(staging: Path) -> None:
+    def prepare(staging: Path, start: Callable[[str], None]) -> None:
         tables.update(articles=_Spill(staging, "articles", ARTICLE_COLUMNS, max(SPILL_ROWS // 10, 1)),  # whole texts
                       timexes=_Spill(staging, "timexes", schemas.TIMEX_COLUMNS),
                       claims=_Spill(staging, "claims", CLAIM_COLUMNS),
@@ -585,6 +605,7 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
                 claims_per_article.update(c["article_id"] for c in part["claims"])
                 reports.add(report_blobs(part["reports"]))
                 bar.update()
+        start("timexes.parquet")  # needs nothing from the events: written while they are merged and numbered
         # as claim_event_ids and events_per_article, with event numbers rather than id strings
         event_numbers: dict[str, int | tuple[int, ...]] = {}
         events_per_article: Counter = Counter()
@@ -599,8 +620,10 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
         state["claims"] = sum(claims_per_article.values())
 
     def articles() -> Iterator[pd.DataFrame]:
+        # made into Series once: with_counts would make them again for every frame
+        claims_counts, events_counts = count_series(claims_per_article), count_series(result["events_per_article"])
         for frame in tables["articles"].frames():
-            counted = with_counts(frame, claims_per_article, result["events_per_article"])
+            counted = with_counts(frame, claims_counts, events_counts)
             yield schemas.ARTICLES.validate(counted[ARTICLE_COLUMNS])
 
     def timexes() -> Iterator[pd.DataFrame]:
