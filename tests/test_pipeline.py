@@ -86,3 +86,38 @@ def test_sentence_ids_of_timexes_by_bisection_match_the_first_sentence_holding_t
     sentences = [{"sentence_id": 0, "start": 0, "end": 10}, {"sentence_id": 1, "start": 12, "end": 20}]
     find = pipeline._sentence_finder(sentences)
     assert [find(offset) for offset in (0, 9, 10, 11, 12, 19, 20)] == [0, 0, None, None, 1, 1, None]
+
+
+def test_a_file_started_by_prepare_is_written_while_prepare_goes_on(tmp_path):
+    import threading
+
+    written = threading.Event()
+
+    def write_early(path):
+        path.write_text("early")
+        written.set()
+
+    def prepare(staging, start):
+        start("early.txt")
+        assert written.wait(timeout=30)  # written before prepare returns: beside it, not after it
+        (staging / "spilled.part").write_text("intermediate")
+
+    files = pipeline.write_atomically(tmp_path, {"early.txt": write_early, "late.txt": lambda p: p.write_text("late")},
+                                      prepare)
+    assert sorted(files) == ["early.txt", "late.txt"]
+    assert (tmp_path / "early.txt").read_text() == "early" and (tmp_path / "late.txt").read_text() == "late"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["early.txt", "late.txt"]  # staging removed
+
+
+def test_a_failing_writer_started_by_prepare_fails_the_save_and_keeps_the_previous_files(tmp_path):
+    (tmp_path / "table.txt").write_text("previous")
+
+    def broken(path):
+        path.write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        pipeline.write_atomically(tmp_path, {"table.txt": broken, "other.txt": lambda p: p.write_text("x")},
+                                  lambda staging, start: start("table.txt"))
+    assert (tmp_path / "table.txt").read_text() == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["table.txt"]
