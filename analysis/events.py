@@ -470,11 +470,11 @@ class _HappeningIndex:
         self.days: dict[tuple, dict[str, dict[int, dict]]] = {}  # (location, type) -> day -> {position: event}
         self.day_keys: dict[tuple, list[str]] = {}  # (location, type) -> the days filed, sorted
         self.others: dict[tuple, dict[tuple, dict[int, dict]]] = {}  # (location, type) -> (start, end) -> {position: event}
-        # the ranges of `others`, by place: those with string ends as (end, start), sorted; those starting
-        # on a day, by that day; and the rest (an end missing), which every report is compared with
+        # the ranges of `others`, by place: those with string ends as (end, start), sorted; the same by
+        # start day; and the rest (a start or end missing), which every report is compared with
         self.by_end: dict[tuple, list[tuple[str, str]]] = {}
         self.by_start: dict[tuple, dict[str, list[tuple]]] = {}
-        self.open: dict[tuple, list[tuple]] = {}
+        self.unordered: dict[tuple, list[tuple]] = {}
 
     @staticmethod
     def _place(event: dict) -> tuple | None:
@@ -503,7 +503,7 @@ class _HappeningIndex:
                     insort(self.by_end.setdefault(place, []), (end, start))
                     self.by_start.setdefault(place, {}).setdefault(start, []).append(key)
                 else:
-                    self.open.setdefault(place, []).append(key)
+                    self.unordered.setdefault(place, []).append(key)
             ranges[key][position] = event
             return
         days = self.days.setdefault(place, {})
@@ -540,7 +540,7 @@ class _HappeningIndex:
                     candidates.update(ranges[e_start, e_end])
             for key in self.by_start.get(place, {}).get(r_start, ()):
                 candidates.update(ranges[key])
-            for key in self.open.get(place, ()):
+            for key in self.unordered.get(place, ()):
                 candidates.update(ranges[key])
         else:
             for events in ranges.values():
