@@ -42,14 +42,18 @@ def _pickled(records: list[dict]) -> bytes:
 @contextmanager
 def _client(scheduler: str | None):
     """Yield a dask Client on `scheduler`, else on a LocalCluster of one single-threaded worker per core."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        # the workers' own statistical profiler samples the running task every 10 ms for a dashboard
+        # this cluster does not have: off, as the workers start with the config they are given here
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
         client = Client(cluster)
     try:
         yield client
