@@ -23,7 +23,8 @@ to bench/results.md):
 2. Extraction speed: `python -m analysis extract FILE --out DIR` on articles written by the
    seeded generator bench/generate.py (--sizes, default 1,000), with the local engine, with
    `--engine dask` (its own LocalCluster, one worker per core, start-up included), and with
-   `--engine dask --scheduler` on clusters of 1 and 2 workers started beforehand (--engines):
+   `--engine dask --scheduler` on clusters of 1 and 2 workers started beforehand (--engines;
+   their workers' statistical profiler off, as in Dateline's own LocalCluster):
    wall seconds, words/s, and the peak resident memory of the largest process of the run
    (the extractor, a scheduler or a worker), as the kernel reports it to wait4().
 3. The report stages on the embedded seed corpus, in process, timed one by one:
@@ -198,7 +199,8 @@ def timed_extract(engine: str, command: list[str], workdir: Path) -> tuple[str, 
 
 
 class DaskCluster:
-    """A dask scheduler and `workers` single-threaded workers on this machine's loopback, as subprocesses.
+    """A dask scheduler and `workers` single-threaded workers on this machine's loopback, as subprocesses,
+    the workers' statistical profiler off as in Dateline's own LocalCluster.
 
     Used as a context manager: `address` while open; after it closes, `peak_mb` is the
     peak RSS of the largest scheduler or worker process.
@@ -216,9 +218,11 @@ class DaskCluster:
         self.processes.append(subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
              "--no-dashboard", "--scheduler-file", str(self.file)], **quiet))
+        # configured as analysis.distributed starts its own LocalCluster: no statistical profiler on the workers
+        no_profiler = {**os.environ, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
         self.processes.append(subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(self.file),
-             "--nworkers", str(self.workers), "--nthreads", "1", "--no-dashboard"], **quiet))
+             "--nworkers", str(self.workers), "--nthreads", "1", "--no-dashboard"], env=no_profiler, **quiet))
         try:
             deadline = time.monotonic() + 60
             while not self.file.exists() and time.monotonic() < deadline:
