@@ -16,13 +16,18 @@ class Spans:
     ([6], [0, 6])
     """
 
-    def __init__(self, items: list[dict]):
+    def __init__(self, items: list[dict], starts: list[int] | None = None):
         self.items = items
-        self.starts = [item["start"] for item in items]
+        self.starts = [item["start"] for item in items] if starts is None else starts
 
     def starting(self, lo: int, hi: int) -> list[dict]:
         """The items that start within [lo, hi)."""
         return self.items[bisect_left(self.starts, lo): bisect_left(self.starts, hi)]
+
+    def window(self, lo: int, hi: int) -> "Spans":
+        """The items that start within [lo, hi), as Spans of their own (the starts sliced, not read again)."""
+        i, j = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
+        return Spans(self.items[i:j], self.starts[i:j])
 
     def inside(self, lo: int, hi: int) -> list[dict]:
         """The items wholly inside [lo, hi)."""

@@ -189,13 +189,13 @@ def extract_article(article: dict) -> dict:
     context: dict = {}
     indexed = [Spans(items) for items in (timexes, mentions, places)]
     for lo, hi, window in _windows(sentences):
-        w_timexes, w_mentions, w_places = (spans.starting(lo, hi) for spans in indexed)
-        found = article_claims(article, window, w_timexes, w_mentions)
+        w_timexes, w_mentions, w_places = (spans.window(lo, hi) for spans in indexed)
+        found = article_claims(article, window, w_timexes.items, w_mentions.items)
         for claim in found:  # claim numbers run on across windows
             claim["claim_id"] = f"{article['article_id']}-c{len(claims) + 1:03d}"
             claims.append(claim)
-        in_window = [Spans(items) for items in (w_places, w_mentions, w_timexes)]
-        reports += [r for claim in found for r in claim_events(claim, text, *in_window, anchor, context)]
+        reports += [r for claim in found
+                    for r in claim_events(claim, text, w_places, w_mentions, w_timexes, anchor, context)]
     return {"timexes": timexes, "claims": claims, "reports": reports}
 
 

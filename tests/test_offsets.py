@@ -23,6 +23,8 @@ def test_look_ups_match_a_scan_of_every_item():
         assert spans.inside(lo, hi) == [i for i in items if lo <= i["start"] and i["end"] <= hi]
         assert spans.ending_by(lo) == [i for i in items if i["end"] <= lo]
         assert spans.starting_from(lo) == [i for i in items if i["start"] >= lo]
+        window = spans.window(lo, hi)
+        assert window.items == spans.starting(lo, hi) and window.starts == [i["start"] for i in window.items]
 
 
 def test_an_empty_list_has_nothing_anywhere():
