@@ -33,23 +33,34 @@ def test_any_text_gives_sentences_that_index_it(text):
         assert text[row["start"]:row["end"]] == row["text"]
 
 
-def test_a_paragraph_read_whole_is_one_the_sentencizer_would_not_split():
-    from analysis.sentences import _nlp, _one_sentence
+def _sentencizer_starts(paragraph: str) -> list[int]:
+    from analysis.sentences import _nlp
+
+    return [sent.start_char for sent in _nlp()(paragraph).sents]
+
+
+def test_sentence_starts_are_where_the_sentencizer_starts_sentences():
+    from analysis.sentences import sentence_starts
 
     paragraphs = ["Troops entered al-Bukamal.", "It fell?!", 'He said: "It fell."', "It fell (reportedly).",
                   "No full stop at all", "IS retook it. The army withdrew.", "Nov. 9 was the day",
                   'It fell." Then', "He left.  \u201d", "\u0627\u0644\u062c\u064a\u0634\u061f \u0646\u0639\u0645",
-                  "3.5 km away", "U.S. forces", "Why? Nobody knows", "It fell\u3002 Then more"]
+                  "3.5 km away", "U.S. forces", "Why? Nobody knows", "It fell\u3002 Then more",
+                  'It fell. "It was retaken," he said.', "It fell.\nThen", "It fell.  Then", "It fell. -- ( ) Then",
+                  "It fell.\u00a0Then", "A. B. C.", "It fell... Then", "Mr. Smith left. Then"]
     for paragraph in paragraphs:
-        sentences = list(_nlp()(paragraph).sents)
-        if _one_sentence(paragraph):
-            assert len(sentences) == 1, paragraph
-    assert _one_sentence("Troops entered al-Bukamal.") and not _one_sentence("IS retook it. The army withdrew.")
+        assert sentence_starts(paragraph) == _sentencizer_starts(paragraph), paragraph
+    assert sentence_starts("IS retook it. The army withdrew.") == [0, 14]
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab .!?\"')]\u201d\u2019\u00bb\u061f\u3002-\n")), min_size=1, max_size=40))
-def test_no_paragraph_read_whole_would_be_split(paragraph):
-    from analysis.sentences import _nlp, _one_sentence
+# single characters, sentence-final and not, and pieces the tokenizer keeps whole or splits
+_PIECES = list("ab .!?\"')]\u201d\u2019\u00bb\u061f\u3002-\n\t\u00a0") + ["Nov.", "U.S.", "3.5", "...", "Mr.", " \n ", "It"]
 
-    if paragraph.strip() and _one_sentence(paragraph.strip()):
-        assert len(list(_nlp()(paragraph.strip()).sents)) == 1
+
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=30))
+def test_sentence_starts_agree_with_the_sentencizer_on_any_paragraph(pieces):
+    from analysis.sentences import sentence_starts
+
+    paragraph = "".join(pieces).strip()
+    if paragraph:
+        assert sentence_starts(paragraph) == _sentencizer_starts(paragraph)
