@@ -173,3 +173,11 @@ def test_merging_through_the_index_equals_comparing_with_every_event(monkeypatch
             compared = summary(events.merge_events([dict(r) for r in raw]))
         assert indexed == compared
         assert any(len(claims) > 1 for *_, claims in indexed)  # the reports do merge
+
+
+def test_a_capture_only_planned_or_hoped_for_is_no_event(corpus_of):
+    ds = corpus_of({"text": "The Syrian army would have captured Raqqa, the ministry said."},
+                   {"text": "The Syrian army is close to recapturing Raqqa, the ministry said."},
+                   {"text": "The Syrian army is trying to quickly overrun Raqqa, the ministry said."},
+                   {"text": "The Syrian army captured Raqqa, the ministry said."})
+    assert ds.articles["n_events"].tolist() == [0, 0, 0, 1]
