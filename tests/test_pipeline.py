@@ -36,7 +36,8 @@ def corpus(tmp_path):
 def test_streamed_extract_writes_the_same_tables_as_extract_then_save(corpus, tmp_path, monkeypatch):
     analysis.extract(analysis.load_corpus(corpus)).save(tmp_path / "whole")
     monkeypatch.setattr(pipeline, "SPILL_ROWS", 5)  # many parts on disk, many chunks written
-    monkeypatch.setattr(pipeline, "REPORT_BUFFER_BYTES", 1)  # event reports go to disk after each article
+    monkeypatch.setattr(pipeline, "REPORT_BATCH", 2)  # event reports packed two articles at a time
+    monkeypatch.setattr(pipeline, "REPORT_BUFFER_BYTES", 1)  # and go to disk at once
     monkeypatch.setattr(pipeline, "RUN_ROWS", 2)  # places' runs in many chunks,
     monkeypatch.setattr(pipeline, "MERGE_FAN_IN", 2)  # merged two at a time in several passes
     done = extract_stream(iter_articles(corpus), tmp_path / "streamed")
