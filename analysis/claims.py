@@ -18,7 +18,7 @@ from . import config
 from .actors import Actor, find_actor, find_actors, load_actors, resolve_reference
 from .offsets import Spans
 from .places import resolve_place
-from .wordtrie import alternation
+from .wordtrie import alternation, whole_words
 from .corpus import dateline_match
 
 CLAIM_COLUMNS = [
@@ -74,9 +74,9 @@ def rules() -> Rules:
     """Return the attribution rules read from data/attribution.yaml, compiled once."""
     data = yaml.safe_load((config.DATA_DIR / "attribution.yaml").read_text(encoding="utf-8"))
     verbs = {form.lower(): spec for form, spec in data["verbs"].items()}
-    verb_pattern = re.compile(r"\b" + alternation(verbs) + r"\b", re.I)
+    verb_pattern = re.compile(whole_words(verbs), re.I)
     frame_pattern = re.compile(r"^\s*" + alternation(data["frame_phrases"]), re.I)
-    return Rules(verbs, verb_pattern, frame_pattern, re.compile(r"\b" + alternation(data["hedges"]) + r"\b", re.I),
+    return Rules(verbs, verb_pattern, frame_pattern, re.compile(whole_words(data["hedges"]), re.I),
                  frozenset(w.lower() for w in data["generic_sources"]))
 
 

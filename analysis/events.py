@@ -19,7 +19,7 @@ import yaml
 from . import config
 from .actors import Actor, find_actor, load_actors, resolve_reference
 from .offsets import Spans
-from .wordtrie import alternation
+from .wordtrie import alternation, whole_words
 
 EVENT_COLUMNS = [
     "event_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
@@ -86,10 +86,10 @@ def triggers() -> Triggers:
     data = yaml.safe_load((config.DATA_DIR / "event_triggers.yaml").read_text(encoding="utf-8"))
     kinds = {w.lower(): kind for kind in ("territory", "clash", "strike") for w in data[kind]}
     return Triggers(
-        pattern=re.compile(r"\b" + alternation(kinds) + r"\b", re.I),
+        pattern=re.compile(whole_words(kinds), re.I),
         kinds=kinds,
-        air=re.compile(r"\b" + alternation(data["air_words"]) + r"\b", re.I),
-        shelling=re.compile(r"\b" + alternation(data["shelling_words"]) + r"\b", re.I),
+        air=re.compile(whole_words(data["air_words"]), re.I),
+        shelling=re.compile(whole_words(data["shelling_words"]), re.I),
         not_happened=re.compile(r"\b" + alternation(data["not_happened_before"]) + r"\s+(?:\w+\s+)?$", re.I),
         quantity=re.compile(r"\b(?P<n>" + NUMBER + r")\s+(?P<model>[A-Z][\w]*-\d[\w-]*\s+)?(?:[\w-]+\s+){0,2}?(?P<noun>"
                             + alternation(data["weapon_nouns"]) + r")\b", re.I),
