@@ -68,6 +68,11 @@ ACTOR_REFERENCE = re.compile(r"\b(?:the|its|their)\s+(?P<noun>army|forces|troops
 ASSOCIATES = re.compile(r"^\s+and\s+(?P<np>(?:allied|pro-government|[A-Z][\w.]*-backed)\s+(?:fighters|troops|forces|militias|militiamen))", re.I)
 BACKED_BY = re.compile(r"\b(?P<who>[A-Z][\w.]*)-(?:backed|led|supported)\s+$")
 HELP_OF = re.compile(r"\bwith the (?:help|support|backing) of\s+(?P<np>[\w.-]+(?:\s+[\w-]+){0,2}?\s+(?:fighters|troops|forces|militias|militiamen))", re.I)
+# Compiled once: re.search(pattern, …) looks the pattern up in re's cache on every call.
+PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
+AGENT_BY = re.compile(r"^\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}$")
+WEEK_VALUE = re.compile(r"\d{4}-W\d{2}")
+MONTH_VALUE = re.compile(r"\d{4}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -240,10 +245,10 @@ def _armed(mention: dict) -> bool:
 def _actor1(claim, content, trig, a, t0, b, mentions, text) -> tuple[Actor | None, str | None]:
     """The acting side: an armed actor named before the trigger, a back-reference to one, or a self-reporting party."""
     before = [m for m in mentions.inside(a, t0) if _armed(m)]
-    passive = re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", text[a:t0])
+    passive = PASSIVE_BEFORE.search(text[a:t0])
     t_end = t0 + len(trig.group())
     after_by = [m for m in mentions.starting(t_end, b) if _armed(m) and passive
-                and re.match(r"^\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}$", text[t_end:m["start"]])]
+                and AGENT_BY.match(text[t_end:m["start"]])]
     actor = None
     mention = None
     if after_by:
@@ -333,11 +338,11 @@ def date_range(resolved: str, precision: str | None, anchor: str | None) -> dict
         if len(resolved) >= 10:
             day = date.fromisoformat(resolved[:10])
             return {"event_date": day.isoformat(), "date_start": day.isoformat(), "date_end": day.isoformat(), "time_precision": 1}
-        if re.fullmatch(r"\d{4}-W\d{2}", resolved):
+        if WEEK_VALUE.fullmatch(resolved):
             start = date.fromisocalendar(int(resolved[:4]), int(resolved[6:]), 1)
             end = start + timedelta(days=6)
             precision_code = 2
-        elif re.fullmatch(r"\d{4}-\d{2}", resolved):
+        elif MONTH_VALUE.fullmatch(resolved):
             start = date(int(resolved[:4]), int(resolved[5:7]), 1)
             end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
             precision_code = 3
