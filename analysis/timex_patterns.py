@@ -176,9 +176,16 @@ _TRIGGER_WORDS: dict[str, tuple[str, ...]] = {}
 for _name, _words in _TRIGGER_CLASSES.items():
     for _w in _words.split():
         _TRIGGER_WORDS[_w] = _TRIGGER_WORDS.get(_w, ()) + (_name,)
-# One trie regex finds them: a trigger is a whole run of letters ("days" in "30days", not "day").
+# A trigger word is a whole run of ASCII letters ("days" in "30days", not "day"): each run is looked
+# up in the dict, three times faster than one trie regex over the text.  Under re.I four other
+# letters match ASCII ones (İ ı ſ and the Kelvin sign K); a text holding one is scanned with the
+# trie regex, whose matches are the runs with those letters counted in.
+_LETTERS = re.compile(r"[A-Za-z][A-Za-z]*")  # a one-character first item lets re skip to it fast
+_ODD_LETTERS = re.compile("[\u0130\u0131\u017f\u212a]")
 _WORD = re.compile(r"(?<![A-Za-z])" + alternation(w for w in _TRIGGER_WORDS if w not in _TRIGGER_CLASSES["QCODE"].split())
-                   + r"(?![A-Za-z])|[Qq][1-4](?!\w)", re.I)
+                   + r"(?![A-Za-z])", re.I)
+_QCODE = re.compile(r"[Qq][1-4](?!\w)")  # "Q3": a Q right before a digit run, found from the digits
+_DIGITS = re.compile(r"\d\d*")
 _DIGIT_TRIGGER = re.compile(
     r"(?<!\d)(?=\d)(?:(?P<YEAR>(?:1\d|20)\d\d(?!\d))|(?P<DEC>\d?\d?\d0['’]?s\b)|(?P<DIGCLOCK>\d{1,2}(?::\d\d|\s*[ap]\.?m\b))"
     r"|(?P<SLASH>\d+/\d)|(?P<ISO>\d{4}-\d\d-\d))",
@@ -203,12 +210,29 @@ _SPACE = re.compile(r"\s")
 def _hits(text: str) -> dict[str, list[tuple[int, int]]]:
     """Return, per trigger class, the (start, end) of its triggers in text, in text order."""
     per_class: dict[str, list[tuple[int, int]]] = {}
-    for t in _WORD.finditer(text):
-        span = t.span()
-        for cls in _TRIGGER_WORDS[t.group().lower()]:
-            per_class.setdefault(cls, []).append(span)
-    for t in _DIGIT_TRIGGER.finditer(text):
-        per_class.setdefault(t.lastgroup, []).append(t.span())
+    words = _TRIGGER_WORDS
+    if text.isascii() or not _ODD_LETTERS.search(text):
+        for t in _LETTERS.finditer(text):
+            w = t.group().lower()
+            if w in words:
+                span = t.span()
+                for cls in words[w]:
+                    per_class.setdefault(cls, []).append(span)
+    else:
+        for t in _WORD.finditer(text):
+            span = t.span()
+            for cls in words[t.group().lower()]:
+                per_class.setdefault(cls, []).append(span)
+    # _DIGIT_TRIGGER matches only where a run of digits starts: trying it there, skipping the starts
+    # inside its last match as finditer would, spares running it at every character.
+    end = 0
+    for run in _DIGITS.finditer(text):
+        p = run.start()
+        if p and text[p - 1] in "Qq" and (q := _QCODE.match(text, p - 1)):
+            per_class.setdefault("QCODE", []).append(q.span())
+        if p >= end and (t := _DIGIT_TRIGGER.match(text, p)):
+            per_class.setdefault(t.lastgroup, []).append(t.span())
+            end = t.end()
     return per_class
 
 
