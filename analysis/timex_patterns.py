@@ -186,6 +186,7 @@ _WORD = re.compile(r"(?<![A-Za-z])" + alternation(w for w in _TRIGGER_WORDS if w
                    + r"(?![A-Za-z])", re.I)
 _QCODE = re.compile(r"[Qq][1-4](?!\w)")  # "Q3": a Q right before a digit run, found from the digits
 _DIGITS = re.compile(r"\d\d*")
+_DECADE_END = ("'", "’", "s", "S", "\u017f")  # what follows the 0 of a decade ('s or s; ſ is an s to re.I)
 _DIGIT_TRIGGER = re.compile(
     r"(?<!\d)(?=\d)(?:(?P<YEAR>(?:1\d|20)\d\d(?!\d))|(?P<DEC>\d?\d?\d0['’]?s\b)|(?P<DIGCLOCK>\d{1,2}(?::\d\d|\s*[ap]\.?m\b))"
     r"|(?P<SLASH>\d+/\d)|(?P<ISO>\d{4}-\d\d-\d))",
@@ -202,16 +203,35 @@ _KIND_NEEDS = {
     "fest": "FEST", "decw": "DECW", "podmod": "POD", "ahead": "AHEAD", "inthe": "UNIT&AGO", "overyears": "OVER&PLURAL",
     "then": "THEN", "while": "WHILE", "nthday": "DAYW", "prepost": "YEAR", "andday": "MONTH", "daywd": "WD",
 }
+# Kinds that rarely match, with the words every match of theirs holds one of, as whole runs of
+# letters ("the week of Nov. 9" holds "week"): only the windows holding one are scanned.  In a
+# text with an odd letter (see _WORD) every window is scanned.
+_KIND_WORDS = {
+    "weekof": "week", "daywd": "before after", "inthe": "earlier later", "pod": "this last tomorrow yesterday",
+    "prepost": "pre post", "overyears": "years decades centuries",
+}
+# Runs of letters the scan of a plain text records: the triggers, and the _KIND_WORDS as class "+kind".
+_RUN_WORDS = dict(_TRIGGER_WORDS)
+for _kind, _words in _KIND_WORDS.items():
+    for _w in _words.split():
+        _RUN_WORDS[_w] = _RUN_WORDS.get(_w, ()) + ("+" + _kind,)
+_KIND_NEEDS_ALSO = set(_KIND_WORDS) | {"dec"}  # "dec" needs the 0 before "s" of a decade, see _hits
 _KIND_TRIGGERS = {kind: tuple(tuple(group.split("|")) for group in need.split("&")) for kind, need in _KIND_NEEDS.items()}
 _WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
 _SPACE = re.compile(r"\s")
 
 
-def _hits(text: str) -> dict[str, list[tuple[int, int]]]:
-    """Return, per trigger class, the (start, end) of its triggers in text, in text order."""
+def _plain(text: str) -> bool:
+    """Return True when no letter of text but an ASCII one matches an ASCII letter under re.I."""
+    return text.isascii() or not _ODD_LETTERS.search(text)
+
+
+def _hits(text: str, plain: bool) -> dict[str, list[tuple[int, int]]]:
+    """Return, per trigger class, the (start, end) of its triggers in text, in text order (`plain`
+    as _plain(text) says)."""
     per_class: dict[str, list[tuple[int, int]]] = {}
-    words = _TRIGGER_WORDS
-    if text.isascii() or not _ODD_LETTERS.search(text):
+    if plain:
+        words = _RUN_WORDS
         for t in _LETTERS.finditer(text):
             w = t.group().lower()
             if w in words:
@@ -221,7 +241,7 @@ def _hits(text: str) -> dict[str, list[tuple[int, int]]]:
     else:
         for t in _WORD.finditer(text):
             span = t.span()
-            for cls in words[t.group().lower()]:
+            for cls in _TRIGGER_WORDS[t.group().lower()]:
                 per_class.setdefault(cls, []).append(span)
     # _DIGIT_TRIGGER matches only where a run of digits starts: trying it there, skipping the starts
     # inside its last match as finditer would, spares running it at every character.
@@ -233,6 +253,9 @@ def _hits(text: str) -> dict[str, list[tuple[int, int]]]:
         if p >= end and (t := _DIGIT_TRIGGER.match(text, p)):
             per_class.setdefault(t.lastgroup, []).append(t.span())
             end = t.end()
+        e = run.end()
+        if text[e - 1] == "0" and text[e:e + 1] in _DECADE_END:
+            per_class.setdefault("+dec", []).append((e - 1, e))  # the 0 of "1990s", "'90s": "dec" needs one
     return per_class
 
 
@@ -294,11 +317,16 @@ def _segments(text: str, hits: dict[str, list[tuple[int, int]]], needs: tuple[tu
 def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
     """Return non-overlapping pattern matches, longest first where they compete, in text order; each
     carries the shorter matches inside it, to fall back on when its handler rejects it."""
-    hits = _hits(text)
+    plain = _plain(text)
+    hits = _hits(text, plain)
     cache: dict = {}
     found = []
     for kind, rx in _COMPILED:
         segs = _segments(text, hits, _KIND_TRIGGERS[kind], cache)
+        if segs and plain and kind in _KIND_NEEDS_ALSO:
+            # only the windows holding the start of a word the kind needs (a match lies in its window)
+            starts = [s for s, _ in hits.get("+" + kind, ())]
+            segs = [seg for seg in segs if (i := bisect.bisect_left(starts, seg[0])) < len(starts) and starts[i] < seg[1]]
         prio = _PRIORITY[kind]
         for lo, hi in segs:
             for m in rx.finditer(text, lo, hi):

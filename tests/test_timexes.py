@@ -547,3 +547,24 @@ def test_the_year_earlier_nine_months_is_a_duration():
 def test_a_quarter_still_ahead_is_not_the_one_reported_on():
     found = tag_timexes("Losses may continue through the third quarter of 1990. In the year-ago period, it earned $101 million.", THURSDAY)
     assert [t["value"] for t in found] == ["1990-Q3", "1988-Q3"]
+
+
+# The candidate scan takes shortcuts that must find exactly what scanning every window with every
+# kind finds: the dict lookup of letter runs for the trigger regex, the _KIND_WORDS window filter.
+_SCAN_PHRASES = ["the week of Nov. 9", "The day before last Sunday", "later in the day", "this morning", "pre-2003",
+                 "post-1990", "over the years", "the 1990s", "'90s", "mid-1970s", "90’s", "Q3 2016", "10:30 am, Nov. 9",
+                 "two days ago", "the next day", "Monday, Nov. 9", "19 November 2017", "2017-11-19", "a year later",
+                 "the past three months", "the third straight day of", "the end of the month", "x" * 70, "said", "\n"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_SCAN_PHRASES), max_size=25), st.lists(st.sampled_from([" ", ", ", "  ", "-", ""]), min_size=25, max_size=25))
+def test_the_candidate_scan_shortcuts_find_what_a_full_scan_finds(phrases, seps):
+    from analysis import timex_patterns as P
+    text = "".join(p + s for p, s in zip(phrases, seps))
+    fast = [(s, e, k, [i[:3] for i in inner]) for s, e, k, m, inner in P.candidates(text)]
+    triggers = [{c: v for c, v in P._hits(text, plain).items() if not c.startswith("+")} for plain in (True, False)]
+    assert triggers[0] == triggers[1]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(P, "_KIND_NEEDS_ALSO", set())
+        assert [(s, e, k, [i[:3] for i in inner]) for s, e, k, m, inner in P.candidates(text)] == fast
