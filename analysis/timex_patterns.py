@@ -182,6 +182,7 @@ for _name, _words in _TRIGGER_CLASSES.items():
 # trie regex, whose matches are the runs with those letters counted in.
 _LETTERS = re.compile(r"[A-Za-z][A-Za-z]*")  # a one-character first item lets re skip to it fast
 _ODD_LETTERS = re.compile("[\u0130\u0131\u017f\u212a]")
+_ODD_TO_ASCII = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")  # the ASCII letter re.I takes each for
 _WORD = re.compile(r"(?<![A-Za-z])" + alternation(w for w in _TRIGGER_WORDS if w not in _TRIGGER_CLASSES["QCODE"].split())
                    + r"(?![A-Za-z])", re.I)
 _QCODE = re.compile(r"[Qq][1-4](?!\w)")  # "Q3": a Q right before a digit run, found from the digits
@@ -241,7 +242,7 @@ def _hits(text: str, plain: bool) -> dict[str, list[tuple[int, int]]]:
     else:
         for t in _WORD.finditer(text):
             span = t.span()
-            for cls in _TRIGGER_WORDS[t.group().lower()]:
+            for cls in _TRIGGER_WORDS[t.group().translate(_ODD_TO_ASCII).lower()]:
                 per_class.setdefault(cls, []).append(span)
     # _DIGIT_TRIGGER matches only where a run of digits starts: trying it there, skipping the starts
     # inside its last match as finditer would, spares running it at every character.

@@ -568,3 +568,9 @@ def test_the_candidate_scan_shortcuts_find_what_a_full_scan_finds(phrases, seps)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(P, "_KIND_NEEDS_ALSO", set())
         assert [(s, e, k, [i[:3] for i in inner]) for s, e, k, m, inner in P.candidates(text)] == fast
+
+
+def test_trigger_words_spelled_with_letters_re_folds_to_ascii_do_not_break_the_tagger():
+    # re.I matches the long s, dotless i, dotted capital I and the Kelvin sign to ASCII letters
+    found = tag_timexes("Two \u017feconds ago, on \u017funday, the \u0130-day was 2 days later (\u212aenya).", "2017-11-19")
+    assert [t["text"] for t in found][-1] == "2 days later"
