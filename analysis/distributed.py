@@ -19,18 +19,18 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .pipeline import Dataset, Extracted, article_records, assemble, extract_article, extract_stream, pack_parts
+from .pipeline import Dataset, Extracted, article_records, assemble, extract_article_or_flag, extract_stream, pack_parts
 
 PARTITION_SIZE = 256  # articles per task: fewer tasks cost the driver and scheduler less (64: ~10% slower on 2 workers)
 IN_FLIGHT_PER_WORKER = 4  # partitions submitted ahead per worker: enough to keep it busy, few enough to bound memory
 
 
 def _extract_partition(records: bytes) -> list[dict]:
-    return [extract_article(r) for r in pickle.loads(records)]
+    return [extract_article_or_flag(r) for r in pickle.loads(records)]
 
 
 def _extract_packed(records: bytes) -> dict:
-    return pack_parts([extract_article(r) for r in pickle.loads(records)])
+    return pack_parts([extract_article_or_flag(r) for r in pickle.loads(records)])
 
 
 def _pickled(records: list[dict]) -> bytes:
@@ -65,7 +65,7 @@ def _client(scheduler: str | None):
 
 def cluster_parts(client, records: Iterable[dict], partition_size: int = PARTITION_SIZE,
                   in_flight: int | None = None, packed: bool = False) -> Iterator[dict]:
-    """Yield extract_article(record) for each record, in order, computed on the cluster of `client`
+    """Yield extract_article_or_flag(record) for each record, in order, computed on the cluster of `client`
     (with `packed`, pipeline.pack_parts of each partition instead, packed on the worker).
 
     Records are cut into partitions as they are read; at most `in_flight` partitions

@@ -199,6 +199,36 @@ def extract_article(article: dict) -> dict:
     return {"timexes": timexes, "claims": claims, "reports": reports}
 
 
+def extract_article_or_flag(article: dict) -> dict:
+    """Return extract_article(article); should it fail on this article, empty parts and, under "failed",
+    the article's id, path and the one-line reason, so that one odd article is flagged rather than
+    stopping the run. With DATELINE_DEBUG set the failure is raised instead.
+
+    >>> extract_article_or_flag({"article_id": "a1", "path": "x.txt", "text": None})["failed"]["problem"]
+    "extraction failed: TypeError: expected string or bytes-like object, got 'NoneType'"
+    """
+    try:
+        return extract_article(article)
+    except Exception as exc:
+        if os.environ.get("DATELINE_DEBUG"):
+            raise
+        reason = (str(exc).strip().splitlines() or [""])[0]
+        return {"timexes": [], "claims": [], "reports": [],
+                "failed": {"article_id": article.get("article_id"), "path": article.get("path"),
+                           "problem": f"extraction failed: {type(exc).__name__}: {reason}".rstrip(": ")}}
+
+
+def with_failures(articles: pd.DataFrame, failures: dict[str, str]) -> pd.DataFrame:
+    """Return the articles table with the articles whose extraction failed marked skipped, the reason as problem."""
+    failed = articles["article_id"].isin(list(failures)) & articles["status"].eq("ok") if failures else None
+    if failed is None or not failed.any():
+        return articles
+    articles = articles.copy()
+    articles.loc[failed, "status"] = "skipped"
+    articles.loc[failed, "problem"] = articles.loc[failed, "article_id"].map(failures)
+    return articles
+
+
 # Sentences read together; a long dump is read in windows of whole paragraphs this long, so the
 # per-claim look-ups (back-references, places, actors) stay local and the cost linear.
 WINDOW_CHARS = 20_000
@@ -242,7 +272,7 @@ def extract(articles: pd.DataFrame, progress: bool = False) -> Dataset:
 
     ok = articles[articles["status"].eq("ok")]
     records = tqdm(article_records(ok), desc="articles", unit="art", disable=not progress)
-    return assemble(articles, [extract_article(article) for article in records])
+    return assemble(articles, [extract_article_or_flag(article) for article in records])
 
 
 def assemble(articles: pd.DataFrame, parts: list[dict]) -> Dataset:
@@ -255,6 +285,7 @@ def assemble(articles: pd.DataFrame, parts: list[dict]) -> Dataset:
     for claim in claims:
         claim["event_ids"] = event_ids.get(claim["claim_id"])
     counts = Counter(c["article_id"] for c in claims)
+    articles = with_failures(articles, {p["failed"]["article_id"]: p["failed"]["problem"] for p in parts if "failed" in p})
     return Dataset(
         articles=schemas.ARTICLES.validate(with_counts(articles, counts, events_per_article(events))[ARTICLE_COLUMNS]),
         timexes=schemas.TIMEXES.validate(pd.DataFrame(timexes, columns=schemas.TIMEX_COLUMNS)),
@@ -506,7 +537,8 @@ def pack_parts(parts: list[dict]) -> dict:
             "timexes": pickle.dumps(pd.DataFrame(timexes, columns=schemas.TIMEX_COLUMNS), protocol=pickle.HIGHEST_PROTOCOL),
             "claims": pickle.dumps(pd.DataFrame(claims, columns=CLAIM_COLUMNS), protocol=pickle.HIGHEST_PROTOCOL),
             "claims_per_article": Counter(c["article_id"] for c in claims),
-            "reports": report_blobs(r for part in parts for r in part["reports"])}
+            "reports": report_blobs(r for part in parts for r in part["reports"]),
+            "failed": [part["failed"] for part in parts if "failed" in part]}
 
 
 def _numbered_events(store: _ReportStore, staging: Path,
@@ -564,9 +596,18 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
     """
     from tqdm import tqdm
 
-    parts_of = parts_of or (lambda records: map(extract_article, records))
+    parts_of = parts_of or (lambda records: map(extract_article_or_flag, records))
     state = {"ok": 0, "flagged": 0, "claims": 0, "events": 0}
     claims_per_article: Counter = Counter()
+    failures: dict[str, str] = {}  # article id -> why its extraction failed
+
+    def failed(found: list[dict]) -> None:
+        for failure in found:
+            failures[failure["article_id"]] = failure["problem"]
+            state["flagged"] += 1
+            state["ok"] -= 1
+            if warn is not None:
+                warn({**failure, "status": "skipped"})
     tables: dict[str, _Spill] = {}
     result: dict = {}
 
@@ -598,12 +639,15 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
                 if "claims_per_article" in part:  # pack_parts of a partition
                     reports.add(report_blobs(pending))  # none in practice: a stream is packed or not throughout
                     pending = []
+                    failed(part.get("failed", []))
                     tables["timexes"].add_packed(part["timexes"])
                     tables["claims"].add_packed(part["claims"])
                     claims_per_article.update(part["claims_per_article"])
                     reports.add(part["reports"])
                     bar.update(part["articles"])
                     continue
+                if "failed" in part:
+                    failed([part["failed"]])
                 tables["timexes"].add(part["timexes"])
                 tables["claims"].add(part["claims"])
                 claims_per_article.update(c["article_id"] for c in part["claims"])
@@ -631,7 +675,7 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
         # made into Series once: with_counts would make them again for every frame
         claims_counts, events_counts = count_series(claims_per_article), count_series(result["events_per_article"])
         for frame in tables["articles"].frames():
-            counted = with_counts(frame, claims_counts, events_counts)
+            counted = with_counts(with_failures(frame, failures), claims_counts, events_counts)
             yield schemas.ARTICLES.validate(counted[ARTICLE_COLUMNS])
 
     def timexes() -> Iterator[pd.DataFrame]:

@@ -60,7 +60,7 @@ class _RecordingClient:
 def test_partitions_are_cut_from_the_stream_and_few_are_in_flight(monkeypatch):
     from analysis import distributed
 
-    monkeypatch.setattr(distributed, "extract_article", lambda record: {"id": record["id"]})
+    monkeypatch.setattr(distributed, "extract_article_or_flag", lambda record: {"id": record["id"]})
     read = []
 
     def records():

@@ -122,3 +122,44 @@ def test_a_failing_writer_started_by_prepare_fails_the_save_and_keeps_the_previo
                                   lambda staging, start: start("table.txt"))
     assert (tmp_path / "table.txt").read_text() == "previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["table.txt"]
+
+
+def _failing_on(article_id):
+    """extract_article, raising for one article as a rule bug would."""
+    def extract(article):
+        if article["article_id"] == article_id:
+            raise KeyError("ſeconds")
+        return extract_article(article)
+    return extract
+
+
+def test_an_article_the_extractor_fails_on_is_flagged_and_the_run_goes_on(corpus, tmp_path, monkeypatch):
+    articles = analysis.load_corpus(corpus)
+    victim = articles.loc[articles["status"].eq("ok"), "article_id"].iloc[0]
+    monkeypatch.setattr(pipeline, "extract_article", _failing_on(victim))
+    warned = []
+    done = extract_stream(iter_articles(corpus), tmp_path / "out", warn=warned.append)
+    table = pd.read_parquet(tmp_path / "out" / "articles.parquet").set_index("article_id")
+    assert table.loc[victim, ["status", "problem"]].tolist() == ["skipped", "extraction failed: KeyError: 'ſeconds'"]
+    assert pd.isna(table.loc[victim, "n_claims"])
+    assert [w["path"] for w in warned if w["problem"].startswith("extraction failed")] == [table.loc[victim, "path"]]
+    assert done.articles_ok == int(table["status"].eq("ok").sum()) > 0
+    assert victim not in set(pd.read_parquet(tmp_path / "out" / "claims.parquet")["article_id"])
+    in_memory = analysis.extract(articles)  # the notebooks' path flags it the same way
+    assert_frame_equal(in_memory.articles.drop(columns="path"), pd.read_parquet(tmp_path / "out" / "articles.parquet").drop(columns="path"))
+
+
+def test_a_failing_article_is_flagged_when_partitions_are_packed(corpus, tmp_path, monkeypatch):
+    from analysis import distributed
+    from tests.test_distributed import _RecordingClient
+
+    victim = analysis.load_corpus(corpus).query("status == 'ok'")["article_id"].iloc[-1]
+    monkeypatch.setattr(pipeline, "extract_article", _failing_on(victim))
+    client = _RecordingClient()
+    done = extract_stream(iter_articles(corpus), tmp_path / "packed",
+                          lambda records: distributed.cluster_parts(client, records, 2, packed=True))
+    local = extract_stream(iter_articles(corpus), tmp_path / "local")
+    for name in FILES:
+        assert (tmp_path / "packed" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    assert (done.flagged, done.articles_ok) == (local.flagged, local.articles_ok)
+    assert "extraction failed" in (tmp_path / "packed" / "articles.csv").read_text()
