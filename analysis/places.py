@@ -433,7 +433,32 @@ def _lookup_key(span: str) -> tuple[str, str]:
     return loose, _fold_loose(loose)
 
 
+# The furthest a name starting here could reach: a word, then up to five joined words that
+# could go on one (_longest_name's test, loosened: any case, any word that is not lower-case
+# ASCII). Its text decides _longest_name's answer: see _name_at.
+_RUN = re.compile(
+    _TOKEN.pattern + "(?:(?:" + _JOINER + r")(?=[^\W_a-z]|(?i:" + "|".join(sorted(_LOWER_NAME_WORDS))
+    + r")(?!\w)(?!['’ʿ](?![sS]\b)\w))" + _TOKEN.pattern + "){0,%d}" % (MAX_NGRAM - 1)
+)
+
+
 def _name_at(gaz, text: str, at: int) -> tuple[int, str, str] | None:
+    """Return (end, loose, key) of the longest indexed name starting at offset `at`, or None.
+
+    _longest_name reads no further than the run of words _RUN matches, and each of its words
+    ends there as it does in the text, so its answer on the run alone is the same: cached,
+    as the same runs ("The", "Islamic State", "Deir al-Zour") come back in every article.
+    """
+    hit = _name_in(_RUN.match(text, at).group())
+    return None if hit is None else (at + hit[0], hit[1], hit[2])
+
+
+@lru_cache(maxsize=200_000)
+def _name_in(run: str) -> tuple[int, str, str] | None:
+    return _longest_name(_gazetteer(), run, 0)
+
+
+def _longest_name(gaz, text: str, at: int) -> tuple[int, str, str] | None:
     """Return (end, loose, key) of the longest indexed name starting at offset `at`, or None."""
     first = _TOKEN.match(text, at)
     word = first.group()

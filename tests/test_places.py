@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis import places
@@ -125,3 +125,23 @@ def test_find_places_on_any_text_returns_a_list(text):
     found = find_places(text)
     assert isinstance(found, list)
     assert all(text[m["start"] : m["end"]] == m["text"] for m in found)
+
+
+# Pieces where the run _name_at caches on could end differently from the words it holds:
+# joiners, apostrophes before s, lower-case site words in any case, Kelvin sign, long s.
+RUN_PARTS = st.sampled_from(
+    ["al", "Al", "-", " ", "  ", "\t", " - ", "'", "’", "ʿ", "s", "S", "Deir", "ez", "Zor", "Abu", "Kamal",
+     "air", "aIR", "base", "city", "Hmeimim", "\u212a", "ſ", "İ", "ǅ", "²", "_", "x", "Raqqa", "Ash", "Sham"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(RUN_PARTS, max_size=16).map("".join))
+@example("at Hmeimim aIR base")  # a site word in any case goes on the name
+@example("Shayrat airbase's runway")  # a possessive 's ends the site word, which still counts
+@example("in Al Ḩasakah")  # a word that starts with a non-ASCII capital
+def test_cached_name_at_matches_the_word_by_word_reading(text):
+    gaz = places._gazetteer()
+    for at in range(len(text)):
+        if places._TOKEN.match(text, at):
+            assert places._name_at(gaz, text, at) == places._longest_name(gaz, text, at)
