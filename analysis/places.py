@@ -327,32 +327,52 @@ def _capitals(cities: dict, countries: dict) -> dict[str, int]:
 # ---------------------------------------------------------------- resolving
 
 
-def _rank(gaz, candidates, loose, mentioned, nearby, kinds):
-    """Return the best place id among candidates, or None.
+def _rank(key, loose, mentioned, nearby, kind=None):
+    """Return the id of the place the name (fold key, loose form) most likely means, or None.
 
     Order: a country beats its namesakes; then the exact spelling, a country named in
     the text, the country of other places in the text, the region of interest, a
-    curated site over a city over an admin1, and population.
+    curated site over a city over an admin1, and population. With `kind`, only places
+    of that kind count.
     """
-    best, best_score = None, None
+    best, best_tier = None, -1
+    # Contenders come best first by the order without the text's countries, which then decide.
+    for pid, country_code in _contenders(key, loose, kind):
+        tier = 2 * (country_code in mentioned) + (country_code in nearby)
+        if tier == 3:
+            return pid
+        if tier > best_tier:
+            best, best_tier = pid, tier
+    return best
+
+
+@lru_cache(maxsize=100_000)
+def _contenders(key: str, loose: str, kind: str | None) -> tuple[tuple[int, str], ...]:
+    """Return (place id, country code) of the places _rank can pick for this name, best first
+    by its order less the two tests that hang on the text (country named, country nearby).
+
+    Only the places tied on the tests before those two (country, exact spelling) can win;
+    the text's countries vary, the rest does not, so this is cached.
+    """
+    gaz = _gazetteer()
+    candidates = gaz.index.get(key, [])
     exact_pids = {pid for pid, name in candidates if name == loose}
+    scored = []
     for pid in {pid for pid, _ in candidates}:
         place = gaz.places[pid]
-        if kinds and place.kind not in kinds:
+        if kind and place.kind != kind:
             continue
-        score = (
-            place.kind == "country",
-            pid in exact_pids,
-            place.country_code in mentioned,
-            place.country_code in nearby,
+        first = (place.kind == "country", pid in exact_pids)
+        rest = (
             place.country_code in gaz.region_of_interest,
             -_KIND_RANK[place.kind],
             gaz.population[pid],
             -pid,
         )
-        if best_score is None or score > best_score:
-            best, best_score = pid, score
-    return best
+        scored.append((first, rest, pid, place.country_code))
+    top = max((first for first, *_ in scored), default=None)
+    tied = sorted((s for s in scored if s[0] == top), key=lambda s: s[1], reverse=True)
+    return tuple((pid, country_code) for _, _, pid, country_code in tied)
 
 
 def _context_countries(gaz, context: Iterable[str]) -> tuple[set[str], set[str]]:
@@ -363,7 +383,7 @@ def _context_countries(gaz, context: Iterable[str]) -> tuple[set[str], set[str]]
         if key in gaz.demonyms:
             mentioned.add(gaz.demonyms[key])
             continue
-        pid = _rank(gaz, gaz.index.get(key, []), _loose(text), set(), set(), None)
+        pid = _rank(key, _loose(text), set(), set())
         if pid is None:
             continue
         place = gaz.places[pid]
@@ -393,12 +413,11 @@ def resolve_place(name: str, context: Iterable[str] = ()) -> Place | None:
     if key in gaz.demonyms or not key:
         return None
     mentioned, nearby = _context_countries(gaz, context)
-    candidates = gaz.index.get(key, [])
     pid = None
     if wants_admin1:
-        pid = _rank(gaz, candidates, _loose(name), mentioned, nearby, {"admin1"})
+        pid = _rank(key, _loose(name), mentioned, nearby, "admin1")
     if pid is None:
-        pid = _rank(gaz, candidates, _loose(name), mentioned, nearby, None)
+        pid = _rank(key, _loose(name), mentioned, nearby)
     return None if pid is None else gaz.places[pid]
 
 
@@ -531,7 +550,7 @@ def find_places(text: str) -> list[dict]:
         spans.append((start, end, cue_end, loose, key, wants_admin1))
 
     first_pass = [
-        _rank(gaz, gaz.index[key], loose, mentioned, set(), None) for *_, loose, key, _ in spans
+        _rank(key, loose, mentioned, set()) for *_, loose, key, _ in spans
     ]
     for pid in first_pass:
         if gaz.places[pid].kind == "country":
@@ -540,14 +559,13 @@ def find_places(text: str) -> list[dict]:
 
     mentions = []
     for start, end, cue_end, loose, key, wants_admin1 in spans:
-        candidates = gaz.index[key]
         pid = None
         if wants_admin1:
-            pid = _rank(gaz, candidates, loose, mentioned, nearby, {"admin1"})
+            pid = _rank(key, loose, mentioned, nearby, "admin1")
             if pid is not None:  # the mention is "Deir al-Zour province", cue word included
                 end = cue_end
         if pid is None:
-            pid = _rank(gaz, candidates, loose, mentioned, nearby, None)
+            pid = _rank(key, loose, mentioned, nearby)
         mentions.append({"start": start, "end": end, "text": text[start:end], "place": gaz.places[pid]})
     return mentions
 
@@ -570,9 +588,9 @@ def _is_part_of_longer_name(gaz, text, start, end) -> bool:
 def _word_before(text: str, start: int) -> str | None:
     """Return the word that ends one space or tab before `start` (at most 39 characters of it).
 
-    Walks back from the space: a regex search for r"\w+[ \t]$" over the 40 characters
-    before the match tried every position and cost more than all the rest of this check.
-    As that search did, it also reads "word \n" as "word " before the match.
+    Walks back from the space: a regex search for a word, a space and the end, over the 40
+    characters before the match, tried every position and cost more than the rest of this check.
+    As that search did, it also takes a space and a newline before the match as the space.
     """
     space = start - 1
     if space > 0 and text[space] == "\n":

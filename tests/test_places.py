@@ -145,3 +145,37 @@ def test_cached_name_at_matches_the_word_by_word_reading(text):
     for at in range(len(text)):
         if places._TOKEN.match(text, at):
             assert places._name_at(gaz, text, at) == places._longest_name(gaz, text, at)
+
+
+def _rank_by_full_order(gaz, key, loose, mentioned, nearby, kind):
+    """_rank as the whole order reads, one score per place: the reference for the cached one."""
+    candidates = gaz.index.get(key, [])
+    scores = [
+        (place.kind == "country", any(p == pid and name == loose for p, name in candidates),
+         place.country_code in mentioned, place.country_code in nearby,
+         place.country_code in gaz.region_of_interest, -places._KIND_RANK[place.kind],
+         gaz.population[pid], -pid, pid)
+        for pid, place in ((pid, gaz.places[pid]) for pid in {pid for pid, _ in candidates})
+        if kind is None or place.kind == kind
+    ]
+    return max(scores)[-1] if scores else None
+
+
+@pytest.fixture(scope="module")
+def names_of_several_places():
+    gaz = places._gazetteer()
+    return sorted(k for k, c in gaz.index.items() if len({pid for pid, _ in c}) > 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_rank_follows_the_full_order(data, names_of_several_places):
+    gaz = places._gazetteer()
+    key = data.draw(st.sampled_from(names_of_several_places))
+    codes = sorted({gaz.places[pid].country_code for pid, _ in gaz.index[key]} | {"SY", "US"})
+    loose = data.draw(st.sampled_from(sorted({name for _, name in gaz.index[key]}) + ["x"]))
+    mentioned = data.draw(st.sets(st.sampled_from(codes)))
+    nearby = data.draw(st.sets(st.sampled_from(codes)))
+    kind = data.draw(st.sampled_from([None, "admin1", "city", "country", "site"]))
+    expected = _rank_by_full_order(gaz, key, loose, mentioned, nearby, kind)
+    assert places._rank(key, loose, mentioned, nearby, kind) == expected
