@@ -67,6 +67,7 @@ DETERMINED = re.compile(r"(?:a|an|the)\s", re.I)
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 OF_PHRASE = re.compile(r"\s+(?:of|for|from|with|in|on)\s+")
 LATIN_WORD = re.compile(r"[A-Za-z-]+")
+DASHES = ("-", "—", "–")  # a dateline (corpus.DATELINE) ends in one of these
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
     >>> [s[a:b] for a, b in clauses(s)]
     ['X fell on Monday', 'IS retook it.']
     """
+    if "," not in sentence and ";" not in sentence:  # every break starts with one of them
+        return [(0, len(sentence))] if sentence.strip() else []
     spans, start = [], 0
     for m in CLAUSE_BREAK.finditer(sentence):
         spans.append((start, m.start()))
@@ -279,6 +282,8 @@ def _plausible_np(np: str) -> bool:
 
 @lru_cache(maxsize=4096)  # asked about the same clause by the frame finders and the reader (3 us a dateline test)
 def _body_start(clause: str) -> int:
+    if not ("A" <= clause[:1] <= "Z" and any(d in clause for d in DASHES)):  # DATELINE opens [A-Z], holds a dash
+        return 0
     m = dateline_match(clause)
     return m.end() if m else 0
 
