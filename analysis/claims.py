@@ -67,6 +67,7 @@ DETERMINED = re.compile(r"(?:a|an|the)\s", re.I)
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 OF_PHRASE = re.compile(r"\s+(?:of|for|from|with|in|on)\s+")
 LATIN_WORD = re.compile(r"[A-Za-z-]+")
+NP_BREAKERS = frozenset(",;:()\"“”")  # clause punctuation a claimant phrase cannot hold
 DASHES = ("-", "—", "–")  # a dateline (corpus.DATELINE) ends in one of these
 
 
@@ -273,7 +274,7 @@ def _words_outside(text: str, offset: int, timex_spans) -> list[str]:
 def _plausible_np(np: str) -> bool:
     """Whether a span can name a claimant: short, no clause punctuation, starts like a noun phrase."""
     words = np.split()
-    if not 1 <= len(words) <= 12 or any(ch in np for ch in ",;:()\"“”"):
+    if not 1 <= len(words) <= 12 or not NP_BREAKERS.isdisjoint(np):
         return False
     if PRONOUN.match(np) or find_actor(np) is not None or np.lower() in rules().generic_sources:
         return True
@@ -333,7 +334,8 @@ def resolve_claimant(np: str, previous: list[Actor], earlier: list[Claimant] = (
     if m:  # "a military source quoted by SANA": the source speaks, SANA relays
         np, relay = m.group("speaker"), m.group("relay")
     actor = find_actor(np) or state_outlet(np, country)
-    previous = [*previous, *(c.actor for c in earlier if c.actor is not None)]  # claimants are the likeliest referents
+    if actor is None:  # only the look-ups below, all for a still unknown actor, read `previous`
+        previous = [*previous, *(c.actor for c in earlier if c.actor is not None)]  # claimants are the likeliest referents
     if actor is None:
         owner = POSSESSIVE.match(np) or OWNED_BY.match(np)
         if owner:
@@ -430,43 +432,47 @@ class _ArticleReader:
         for c_start, c_end in clauses(text):
             clause = text[c_start:c_end]
             base = s0 + c_start
-            spans = [(t["start"] - base, t["end"] - base) for t in self.timexes.inside(base, base + len(clause))]
-            found.append((clause, base, find_frame(clause, spans)))
+            inside = self.timexes.inside(base, base + len(clause))  # kept for the statement date
+            spans = [(t["start"] - base, t["end"] - base) for t in inside]
+            found.append((clause, base, find_frame(clause, spans), inside))
         # A trailing ", X said." speaks for the frameless clauses before it in the same sentence.
         carried = None
         for i in range(len(found) - 1, -1, -1):
-            clause, base, frame = found[i]
+            clause, base, frame, inside = found[i]
             if frame is not None:
                 carried = frame if frame.kind == "trailing" else None
             elif carried is not None:
-                found[i] = (clause, base, None, carried)
+                found[i] = (clause, base, None, carried, inside)
                 continue
-            found[i] = (clause, base, frame, None)
-        for clause, base, frame, borrowed in found:
+            found[i] = (clause, base, frame, None, inside)
+        for clause, base, frame, borrowed, inside in found:
             if frame is not None:
-                opening = [(c, b) for c, b, f, lent in found if lent is frame]
+                opening = [(c, b) for c, b, f, lent, _ in found if lent is frame]
                 if opening:  # one statement from the first borrowing clause to the frame's comma
                     first_clause, first_base = opening[0]
                     start = first_base + _body_start(first_clause)
                     clause, base = text[start - s0: base - s0 + len(clause)], start
-                    frame = find_frame(clause, [(t["start"] - base, t["end"] - base)
-                                                for t in self.timexes.inside(base, base + len(clause))]) or frame
-                self._attributed(common, clause, base, frame)
+                    inside = self.timexes.inside(base, base + len(clause))
+                    frame = find_frame(clause, [(t["start"] - base, t["end"] - base) for t in inside]) or frame
+                self._attributed(common, clause, base, frame, inside)
             elif borrowed is None:
                 self._narrative(common, clause, base, (_body_start(clause), len(clause)))
 
-    def _attributed(self, common, clause, base, frame) -> tuple:
+    def _attributed(self, common, clause, base, frame, timexes) -> tuple:
+        """Add the claims of a clause with a frame; `timexes` are those inside the clause."""
         if frame.head:  # "Iraqi forces retook X last Friday, and the command said …": the head is narrative
             self._narrative(common, clause, base, frame.head)
-        previous = [m["actor"] for m in self.mentions.ending_by(base + frame.np_start)]
-        following = [m["actor"] for m in self.mentions.starting_from(base + frame.np_start + len(frame.np))]
+        previous = _ActorsBefore(self.mentions, base + frame.np_start)
+        # resolve_claimant looks at the next six mentions only
+        following = [m["actor"] for m in self.mentions.starting_from(base + frame.np_start + len(frame.np))[:6]]
         who = resolve_claimant(frame.np, previous, self.speakers, following, self.country)
         relay = who.relay or frame.relay
         if relay:  # "The outlet quoted …": the relay is a claimant phrase too
             relay = resolve_claimant(relay, previous, self.speakers, (), self.country).name
         self.speakers.append(who)
-        date = _statement_date(clause, frame, self.timexes.inside(base, base + len(clause)), base)
-        origin = _claimant_fields(who.actor, who.name)["origin"]
+        date = _statement_date(clause, frame, timexes, base)
+        fields = _claimant_fields(who.actor, who.name)
+        origin = fields["origin"]
         if date is not None:
             self.dated[origin] = date
         else:  # an undated statement by a voice already dated keeps that date; else the anchor
@@ -476,16 +482,17 @@ class _ArticleReader:
         parts = [(frame.content, frame.verb)] + ([(frame.adding, "added")] if frame.adding else [])
         for span, verb in parts:
             self._add(common, clause, base, span, who, date, chain, verb, frame.stance, attribution,
-                      clause_text=frame.np)
+                      clause_text=frame.np, fields=fields)
         return who, date, chain
 
-    def _add(self, common, clause, base, span, who, date, chain, verb, stance, attribution, clause_text) -> None:
+    def _add(self, common, clause, base, span, who, date, chain, verb, stance, attribution, clause_text,
+             fields) -> None:
         a, b = span
         content = clause[a:b].strip().strip("\"“”").strip().rstrip(",.")
         if not content:
             return
         start = base + a + clause[a:b].index(content)
-        self.claims.append({**common, **_claimant_fields(who.actor, who.name),
+        self.claims.append({**common, **fields,  # _claimant_fields(who.actor, who.name)
                             "claimant_text": (clause_text or who.text).strip(" \"'“”"),
                             "attribution": attribution, "via": chain, "verb": verb, "statement_date": date,
                             "content": content, "content_start": start, "content_end": start + len(content),
@@ -507,6 +514,18 @@ class _ArticleReader:
                             "statement_date": self.published[:10] if self.published else self.default_date,
                             "content": content, "content_start": start, "content_end": start + len(content),
                             "stance": "for"})
+
+
+class _ActorsBefore:
+    """The actors of the mentions ending by `offset`, listed only when iterated: most claimants are named outright."""
+
+    __slots__ = ("mentions", "offset")
+
+    def __init__(self, mentions: Spans, offset: int):
+        self.mentions, self.offset = mentions, offset
+
+    def __iter__(self):
+        return (m["actor"] for m in self.mentions.ending_by(self.offset))
 
 
 def via_chain(outlet: str, relay: str | None, claimant: str, agency: str | None = None) -> str:
