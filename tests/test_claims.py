@@ -130,3 +130,17 @@ def test_a_channel_speaks_for_its_owner(corpus_of):
 def test_pronoun_resolves_to_the_last_person_named(corpus_of):
     ds = corpus_of({"text": "Konashenkov said the bombers hit all targets. He said no civilians were harmed."})
     assert ds.claims["claimant"].tolist() == ["Igor Konashenkov", "Igor Konashenkov"]
+
+
+def test_verb_shortcut_finds_what_the_verb_pattern_finds():
+    from pathlib import Path
+
+    from analysis.claims import _verb_matches, rules
+    texts = ["Officials SAID, unsaid; resaid said_x said2 _said xsaid Told tells.", "SaidSaid said", "said",
+             "The army said it told reporters, adding that it 'Denied' claims.", "3said x-said o'said Reported"]
+    texts += [line for path in sorted((Path(__file__).parents[1] / "data" / "corpus").glob("*.txt"))
+              for line in path.read_text(encoding="utf-8").splitlines() if line.isascii()]
+    for text in texts:
+        fast = [(m.start(), m.end(), m.group()) for m in _verb_matches(text, text.lower())]
+        full = [(m.start(), m.end(), m.group().lower()) for m in rules().verb_pattern.finditer(text)]
+        assert fast == full, text
