@@ -78,6 +78,7 @@ class Rules:
     verb_lower: re.Pattern | None  # verb forms, case-sensitive, no look-behind, for lowered ASCII text (find_frame)
     frame_pattern: re.Pattern
     hedge_pattern: re.Pattern
+    hedge_lower: re.Pattern | None  # hedges, case-sensitive, no look-behind, for lowered ASCII text (_hedged)
     generic_sources: frozenset
 
 
@@ -91,8 +92,10 @@ def rules() -> Rules:
     # find_frame's shortcut holds for one-word lowercase ASCII forms only
     simple = all(form.isascii() and form.isalpha() and form.islower() for form in verbs)
     verb_lower = re.compile(alternation(verbs) + r"(?!\w)") if simple else None
+    hedge_lower = re.compile(alternation(data["hedges"]) + r"(?!\w)") \
+        if all(h.isascii() and h.islower() for h in data["hedges"]) else None
     return Rules(verbs, verb_pattern, verb_lower, frame_pattern, re.compile(whole_words(data["hedges"]), re.I),
-                 frozenset(w.lower() for w in data["generic_sources"]))
+                 hedge_lower, frozenset(w.lower() for w in data["generic_sources"]))
 
 
 @dataclass
@@ -174,6 +177,24 @@ def _verb_matches(clause: str, plain: str | None) -> list[re.Match]:
         return list(r.verb_pattern.finditer(clause))
     return [m for m in r.verb_lower.finditer(plain)
             if not (m.start() and (plain[m.start() - 1].isalnum() or plain[m.start() - 1] == "_"))]
+
+
+def _hedged(text: str) -> bool:
+    """Whether rules().hedge_pattern occurs in `text`.
+
+    On ASCII text the case-sensitive scan of the lowered text finds every position the full pattern matches
+    at; its first match decides unless a word character precedes it (a hedge of several words might then
+    hide one behind it, so the full pattern decides).
+    """
+    r = rules()
+    if r.hedge_lower is not None and text.isascii():
+        plain = text.lower()
+        m = r.hedge_lower.search(plain)
+        if m is None:
+            return False
+        if not (m.start() and (plain[m.start() - 1].isalnum() or plain[m.start() - 1] == "_")):
+            return True
+    return bool(r.hedge_pattern.search(text))
 
 
 def _verb_spec(word: str) -> tuple[str, str]:
@@ -444,7 +465,7 @@ class _ArticleReader:
         text, s0 = sent["text"], sent["start"]
         common = {"article_id": self.article["article_id"], "outlet": self.outlet_label, "published": self.published,
                   "sentence_id": sent["sentence_id"], "sentence": text,
-                  "hedged": bool(rules().hedge_pattern.search(text)), "event_ids": None}
+                  "hedged": _hedged(text), "event_ids": None}
         found = []
         for c_start, c_end in clauses(text):
             clause = text[c_start:c_end]

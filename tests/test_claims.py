@@ -144,3 +144,11 @@ def test_verb_shortcut_finds_what_the_verb_pattern_finds():
         fast = [(m.start(), m.end(), m.group()) for m in _verb_matches(text, text.lower())]
         full = [(m.start(), m.end(), m.group().lower()) for m in rules().verb_pattern.finditer(text)]
         assert fast == full, text
+
+
+def test_hedge_shortcut_agrees_with_the_hedge_pattern():
+    from analysis.claims import _hedged, rules
+    texts = ["It reportedly fell.", "Unreportedly so", "REPORTEDLY", "reportedly_x", "xit is claimed, it is claimed",
+             "The claim could not be independently verified.", "Acould not be verified", "nothing here", ""]
+    for text in texts:
+        assert _hedged(text) == bool(rules().hedge_pattern.search(text)), text
