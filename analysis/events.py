@@ -212,13 +212,15 @@ def _segment(content: str, at: int) -> tuple[int, int]:
 def _event_place(claim: dict, a: int, b: int, text: str, places: Spans, context: dict):
     """The most specific place in the content; else 'the city' → the last town named; else the claimant's last place."""
     # "bombers flying from Mozdok": where an attack came from is not where it happened
-    inside = [p for p in places.inside(a, b) if not ORIGIN_OF.search(text[max(a, p["start"] - 30):p["start"]])]
+    inside = places.inside(a, b)
+    if inside and _may_hold(text[a:b], ("from",)):  # every ORIGIN_OF match holds "from"; most contents none
+        inside = [p for p in inside if not ORIGIN_OF.search(text[max(a, p["start"] - 30):p["start"]])]
     towns = [p for p in inside if p["place"].kind in ("city", "site")]
     place = None
     if towns:
         place = towns[0]["place"]
-    elif CITY_REFERENCE.search(text[a:b]):
-        ref = a + CITY_REFERENCE.search(text[a:b]).start()
+    elif reference := CITY_REFERENCE.search(text[a:b]):
+        ref = a + reference.start()
         earlier = [p for p in places.ending_by(ref) if p["place"].kind in ("city", "site")]
         place = earlier[-1]["place"] if earlier else None
     elif inside:
@@ -375,8 +377,21 @@ def _share(content: str, trig: re.Match) -> float | None:
     return None
 
 
+def _may_hold(content: str, words: tuple[str, ...]) -> bool:
+    """False only if `content` holds none of `words` (lower case) in any case, as re.I would match them.
+
+    For ASCII text re.I folds exactly as str.lower() does; other text is left to the regex.
+    """
+    if not content.isascii():
+        return True
+    folded = content.lower()
+    return any(w in folded for w in words)
+
+
 def _held_share(content: str) -> tuple[float, int] | None:
     """'IS now controls around 70 percent of the town' -> (0.7, offset of the verb): a share held, not taken."""
+    if not _may_hold(content, ("percent", "per cent", "pct", "%")):  # HELD needs one; few contents have any
+        return None
     m = HELD.search(content)
     if not m:
         return None
@@ -385,6 +400,8 @@ def _held_share(content: str) -> tuple[float, int] | None:
 
 
 def _fatalities(content: str) -> int | None:
+    if not _may_hold(content, ("kill", "left")):  # every CASUALTIES match holds one
+        return None
     m = CASUALTIES.search(content)
     if not m:
         return None
