@@ -743,13 +743,14 @@ def _territorial_sequence(events: list[dict]) -> None:
 
 def _event_row(event: dict) -> dict:
     reports = event["reports"]
-    by_id = {r["claim_id"]: r for r in reports}
     control = event.get("control_claim_ids") or []
+    claimed = event.get("control_claim_shares") or {}
+    by_id = {r["claim_id"]: r for r in reports} if control or claimed else {}  # only territorial events have these
     chains = sorted({r["via"] for r in reports})
     origins = sorted({r.get("origin") or r["claimant"] for r in reports})
     parties = [r.get("party_to_conflict") for r in reports]
     denied = any(r.get("stance") == "against" for r in reports)
-    shares = {by_id[c]["claimant"]: v for c, v in (event.get("control_claim_shares") or {}).items()}
+    shares = {by_id[c]["claimant"]: v for c, v in claimed.items()} if claimed else {}
     split = len(set(shares.values())) > 1  # two control shares for the same happening: a contradiction
     tolls = {r["claimant"]: r["fatalities"] for r in reports if r.get("fatalities") is not None}
     if event.get("reversed_by") is not None or denied or split:
@@ -774,8 +775,8 @@ def _event_row(event: dict) -> dict:
         notes.append(f"Opponent {event.get('actor2')} inferred from the article, not named in the claim.")
     if event.get("date_start") is None and event.get("date_end"):
         notes.append(f"Undated: on or before {event['date_end']}.")
-    return {
-        **{c: event.get(c) for c in EVENT_COLUMNS},
+    row = dict(zip(EVENT_COLUMNS, map(event.get, EVENT_COLUMNS)))  # as a dict comprehension would, in C
+    row.update({
         "source": "; ".join(dict.fromkeys(r["outlet"] for r in reports)),
         "source_original": "; ".join(dict.fromkeys(r["claimant"] for r in reports)),
         "claim_ids": "; ".join(r["claim_id"] for r in reports),
@@ -783,8 +784,14 @@ def _event_row(event: dict) -> dict:
         "n_sources": len(chains), "n_independent_sources": len(origins), "status": status,
         "fatalities": min(tolls.values()) if tolls else None,
         "notes": " ".join(n for n in notes if n).strip() or None,
-        "control_claim_ids": "; ".join(control) or None,
-        "control_claimants": "; ".join(by_id[c]["claimant"] for c in control) or None,
-        "control_alignments": "; ".join(by_id[c]["claimant_alignment"] or "unknown" for c in control) or None,
-        "control_shares": "; ".join(f"{event['control_claim_shares'][c]:g}" for c in control) or None,
-    }
+    })
+    if control:  # most events have no control claims: their four columns stay None, as the joins of nothing gave
+        row.update({
+            "control_claim_ids": "; ".join(control),
+            "control_claimants": "; ".join(by_id[c]["claimant"] for c in control) or None,
+            "control_alignments": "; ".join(by_id[c]["claimant_alignment"] or "unknown" for c in control) or None,
+            "control_shares": "; ".join(f"{event['control_claim_shares'][c]:g}" for c in control) or None,
+        })
+    else:
+        row.update(control_claim_ids=None, control_claimants=None, control_alignments=None, control_shares=None)
+    return row
