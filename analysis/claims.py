@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 import yaml
 
@@ -68,7 +69,6 @@ DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 OF_PHRASE = re.compile(r"\s+(?:of|for|from|with|in|on)\s+")
 LATIN_WORD = re.compile(r"[A-Za-z-]+")
 NP_BREAKERS = frozenset(",;:()\"“”")  # clause punctuation a claimant phrase cannot hold
-DASHES = ("-", "—", "–")  # a dateline (corpus.DATELINE) ends in one of these
 
 
 @dataclass(frozen=True)
@@ -175,8 +175,7 @@ def _verb_matches(clause: str, plain: str | None) -> list[re.Match]:
     r = rules()
     if plain is None or r.verb_lower is None:
         return list(r.verb_pattern.finditer(clause))
-    return [m for m in r.verb_lower.finditer(plain)
-            if not (m.start() and (plain[m.start() - 1].isalnum() or plain[m.start() - 1] == "_"))]
+    return [m for m in r.verb_lower.finditer(plain) if not _glued(plain, m.start())]
 
 
 def _hedged(text: str) -> bool:
@@ -192,9 +191,14 @@ def _hedged(text: str) -> bool:
         m = r.hedge_lower.search(plain)
         if m is None:
             return False
-        if not (m.start() and (plain[m.start() - 1].isalnum() or plain[m.start() - 1] == "_")):
+        if not _glued(plain, m.start()):
             return True
     return bool(r.hedge_pattern.search(text))
+
+
+def _glued(text: str, at: int) -> bool:
+    """Whether a word character (as re's \\w) stands right before offset `at`."""
+    return at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
 
 
 def _verb_spec(word: str) -> tuple[str, str]:
@@ -321,8 +325,6 @@ def _plausible_np(np: str) -> bool:
 
 @lru_cache(maxsize=4096)  # asked about the same clause by the frame finders and the reader (3 us a dateline test)
 def _body_start(clause: str) -> int:
-    if not ("A" <= clause[:1] <= "Z" and any(d in clause for d in DASHES)):  # DATELINE opens [A-Z], holds a dash
-        return 0
     m = dateline_match(clause)
     return m.end() if m else 0
 
@@ -355,7 +357,7 @@ def state_outlet(np: str, country: str | None) -> Actor | None:
     return None
 
 
-def resolve_claimant(np: str, previous: list[Actor], earlier: list[Claimant] = (),
+def resolve_claimant(np: str, previous: Iterable[Actor], earlier: list[Claimant] = (),
                      following: list[Actor] = (), country: str | None = None) -> Claimant:
     """Return the claimant a phrase names: an alias, an actor named inside it, a back-reference or a pronoun.
 

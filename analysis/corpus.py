@@ -187,6 +187,9 @@ def dateline_match(text: str) -> re.Match | None:
 
     A dateline needs a date or an agency, so an ordinary sentence with a dash is not one.
     """
+    # DATELINE opens with A-Z and holds a dash: most sentences (claims asks of every clause) fail that cheaply
+    if not ("A" <= text[:1] <= "Z" and ("-" in text or "—" in text or "–" in text)):
+        return None
     m = DATELINE.match(text)
     if m and (m.group("month") or m.group("month_second") or m.group("agency") or m.group("agency_bare")) \
             and len(m.group("place")) <= 45:

@@ -220,8 +220,10 @@ def extract_article_or_flag(article: dict) -> dict:
 
 def with_failures(articles: pd.DataFrame, failures: dict[str, str]) -> pd.DataFrame:
     """Return the articles table with the articles whose extraction failed marked skipped, the reason as problem."""
-    failed = articles["article_id"].isin(list(failures)) & articles["status"].eq("ok") if failures else None
-    if failed is None or not failed.any():
+    if not failures:
+        return articles
+    failed = articles["article_id"].isin(list(failures)) & articles["status"].eq("ok")
+    if not failed.any():
         return articles
     articles = articles.copy()
     articles.loc[failed, "status"] = "skipped"
@@ -637,8 +639,6 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
         with tqdm(desc="articles", unit="art", disable=not progress) as bar:
             for n, part in enumerate(parts_of(ok_records(tables["articles"])), start=1):
                 if "claims_per_article" in part:  # pack_parts of a partition
-                    reports.add(report_blobs(pending))  # none in practice: a stream is packed or not throughout
-                    pending = []
                     failed(part.get("failed", []))
                     tables["timexes"].add_packed(part["timexes"])
                     tables["claims"].add_packed(part["claims"])
