@@ -26,7 +26,10 @@ to bench/results.md):
    `--engine dask --scheduler` on clusters of 1 and 2 workers started beforehand (--engines;
    their workers' statistical profiler off, as in Dateline's own LocalCluster):
    wall seconds, words/s, and the peak resident memory of the largest process of the run
-   (the extractor, a scheduler or a worker), as the kernel reports it to wait4().
+   (the extractor, a scheduler or a worker), as the kernel reports it to wait4(). With a
+   dask engine, also the machine's own ceiling for a second worker: bench/extract_only.py
+   (the per-article work alone, in process) on 2,000 generated articles, once alone and
+   twice at once.
 3. The report stages on the embedded seed corpus, in process, timed one by one:
    papermill execution of notebooks/report.ipynb, HTML export, PDF export (analysis.report).
 
@@ -182,7 +185,43 @@ def extraction_rows(sizes: list[int], engines: list[str], seed: int) -> list[Row
                     continue
                 rows.append(Row(system, f"generated {size_label(size)}", size, words, seconds, peak_mb=peak_mb,
                                 workers=n))
+        if any(engine.startswith("dask") for engine in engines) and (os.cpu_count() or 1) >= 2:
+            rows += ceiling_rows(Path(workdir), seed)
     return rows
+
+
+CEILING_ARTICLES = 2000
+
+
+def ceiling_rows(workdir: Path, seed: int) -> list[Row]:
+    """Return two Rows: bench/extract_only.py (the per-article work, in process) on generated articles
+    alone, then two copies of it at once: their ratio is the most two workers can gain over one here.
+
+    Two processes never run twice as fast as one on a machine whose cores share caches,
+    memory bandwidth and, on a VM, a host: this measures by how much less.
+    """
+    articles = workdir / f"articles-ceiling-{CEILING_ARTICLES}.jsonl"
+    words = generate.write_jsonl(articles, CEILING_ARTICLES, seed)
+    command = [sys.executable, str(BENCH_DIR / "extract_only.py"), str(articles)]
+    label = f"generated {size_label(CEILING_ARTICLES)}"
+    progress(f"extract_article in process: {CEILING_ARTICLES:,} generated articles, one process, then two at once")
+    alone = extract_seconds([command])[0]
+    together = max(extract_seconds([command, command]))
+    return [Row("extract_article, 1 process", label, CEILING_ARTICLES, words, alone),
+            Row("extract_article, 2 processes at once", label, 2 * CEILING_ARTICLES, 2 * words, together, workers=2)]
+
+
+def extract_seconds(commands: list[list[str]]) -> list[float]:
+    """Start the extract_only.py commands together; return the seconds each printed."""
+    children = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True)
+                for c in commands]
+    seconds = []
+    for child in children:
+        out, err = child.communicate()
+        if child.returncode != 0:
+            raise RuntimeError(f"extract_only.py exited {child.returncode}: {err[-1500:]}")
+        seconds.append(float(out.split()[-1]))
+    return seconds
 
 
 def timed_extract(engine: str, command: list[str], workdir: Path) -> tuple[str, int, float, float]:
@@ -372,6 +411,11 @@ def notes_of(rows: list[Row], args) -> list[str]:
     speedups = [f"{data} x{one[data] / two[data]:.2f}" for data in one if two.get(data)]
     if speedups:
         notes.append("Dask speed-up, 2 workers over 1 (wall time): " + "; ".join(speedups) + ".")
+    ceiling = {row.workers: row for row in rows if row.system.startswith("extract_article")}
+    if len(ceiling) == 2:
+        gain = ceiling[2].words_per_second / ceiling[1].words_per_second
+        notes.append(f"Two processes doing the per-article work at once get through it x{gain:.2f} as fast as one "
+                     "(extract_article rows, extraction time only): the most a second worker can add on this machine.")
     return notes + SKIPPED
 
 
