@@ -472,11 +472,15 @@ class _ReportStore:
         self.buffer, self.size = {}, 0
 
     def places(self) -> Iterator[list[bytes]]:
-        """Yield, for each place, the blobs of its reports in order; the files are deleted at the end."""
+        """Yield, for each place, the blobs of its reports in order; the files are deleted at the end.
+
+        The places with the most reports come first: the merges of a place run in parallel
+        on a cluster, and the longest started first keep its workers busy to the end.
+        """
         self.flush()
         handles: dict[Path, object] = {}
         try:
-            for place in list(self.index):
+            for place in sorted(self.index, key=lambda p: -sum(length for _, _, length in self.index[p])):
                 blobs = []
                 for path, offset, length in self.index.pop(place):
                     handle = handles.get(path) or handles.setdefault(path, open(path, "rb"))
