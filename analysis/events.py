@@ -483,7 +483,9 @@ class _HappeningIndex:
     by date, everything else by its (start, end) range. A place gathers ranges as the corpus
     grows (months, weeks, "between" spans), so those of ISO strings are also kept sorted by
     end: reports come in date order, and the ranges that end on or after a report's start
-    are few. The index only narrows the candidates:
+    are few. Who took a place decides whether two captures are one, so every event with a
+    known first actor is also filed under (location, type, actor1), where a territorial
+    report looks; one with no taker joins nothing. The index only narrows the candidates:
     `_same_happening` still decides, and the first match in merge order wins, as before.
     """
 
@@ -504,6 +506,23 @@ class _HappeningIndex:
             return None  # _same_happening never joins a report to an event without place or start date
         return event["location"], event["event_type"]
 
+    @classmethod
+    def _files(cls, event: dict) -> tuple[tuple, ...]:
+        """The keys an event is filed under: its place, and its place with its taker when it names one."""
+        place = cls._place(event)
+        if place is None:
+            return ()
+        return (place, (*place, event["actor1"])) if event.get("actor1") else (place,)
+
+    @classmethod
+    def _looks_in(cls, report: dict) -> tuple | None:
+        """The key under which the events a report could join are filed, None when it can join none."""
+        place = cls._place(report)
+        if place is None or report["kind"] != "territory":
+            return place
+        # _same_happening joins a capture only to an event of the same, named, taker
+        return (*place, report["actor1"]) if report.get("actor1") else None
+
     @staticmethod
     def _day(event: dict) -> str | None:
         start = event["date_start"]
@@ -512,9 +531,10 @@ class _HappeningIndex:
 
     def add(self, event: dict) -> None:
         position = self.order.setdefault(id(event), len(self.order))
-        place = self._place(event)
-        if place is None:
-            return
+        for place in self._files(event):
+            self._file(place, event, position)
+
+    def _file(self, place: tuple, event: dict, position: int) -> None:
         day = self._day(event)
         if day is None:
             ranges, key = self.others.setdefault(place, {}), self._range(event)
@@ -535,11 +555,10 @@ class _HappeningIndex:
         days[day][position] = event
 
     def remove(self, event: dict) -> None:
-        position, place = self.order[id(event)], self._place(event)
-        if place is None:
-            return
-        day = self._day(event)
-        (self.others[place][self._range(event)] if day is None else self.days[place][day]).pop(position)
+        position = self.order[id(event)]
+        for place in self._files(event):
+            day = self._day(event)
+            (self.others[place][self._range(event)] if day is None else self.days[place][day]).pop(position)
 
     @staticmethod
     def _range(event: dict) -> tuple:
@@ -547,7 +566,7 @@ class _HappeningIndex:
 
     def first_same(self, report: dict) -> dict | None:
         """The first event in merge order that `report` reports too, or None."""
-        place = self._place(report)
+        place = self._looks_in(report)
         if place is None:
             return None
         r_start, r_end = report["date_start"], report.get("date_end")
