@@ -129,6 +129,20 @@ PATTERNS = [
 # Each kind's regex is wrapped so a match never starts or ends inside a word or a hyphenated
 # designation ("Tu-22M3", "Su-30SM", "F-16").
 _COMPILED = [(kind, re.compile(r"(?<![\w\-/.$#,])(?:" + rx + r")(?![\w\-]\w)(?!-?\d)", re.I)) for kind, rx in PATTERNS]
+
+
+def _lowercased(pattern: re.Pattern) -> re.Pattern:
+    """Return a case-sensitive copy of a re.I pattern with its letters lowercased (escapes and group
+    names kept), which finds on text.lower() the matches the pattern finds on a plain text; e.g.
+    _lowercased(re.compile(r"(?P<tz>GMT)\s", re.I)).pattern == r"(?P<tz>gmt)\s"."""
+    source = re.sub(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|[A-Z]",
+                    lambda m: m.group().lower() if len(m.group()) == 1 else m.group(), pattern.pattern)
+    return re.compile(source)
+
+
+# Under re.I, re enters every branch of an alternation at every position it tries; on a plain text
+# (see _plain) the case-sensitive copies skip the branches whose first letter differs, twice as fast.
+_LOWERCASED = {kind: _lowercased(rx) for kind, rx in _COMPILED}
 _PRIORITY = {kind: i for i, (kind, _) in enumerate(PATTERNS)}
 
 # Every expression contains a trigger: a word or digit shape of one class below.  Each kind of
@@ -320,6 +334,7 @@ def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
     carries the shorter matches inside it, to fall back on when its handler rejects it."""
     plain = _plain(text)
     hits = _hits(text, plain)
+    lowered = text.lower() if plain else text
     cache: dict = {}
     found = []
     for kind, rx in _COMPILED:
@@ -329,10 +344,19 @@ def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
             starts = [s for s, _ in hits.get("+" + kind, ())]
             segs = [seg for seg in segs if (i := bisect.bisect_left(starts, seg[0])) < len(starts) and starts[i] < seg[1]]
         prio = _PRIORITY[kind]
-        for lo, hi in segs:
-            for m in rx.finditer(text, lo, hi):
-                if m.end() > m.start():
-                    found.append((m.start(), m.end(), prio, kind, m))
+        if plain:
+            # scan the lowered text case-sensitively, then match once on the text at each hit
+            scan = _LOWERCASED[kind]
+            for lo, hi in segs:
+                for m in scan.finditer(lowered, lo, hi):
+                    if m.end() > m.start():
+                        m = rx.match(text, m.start(), hi)
+                        found.append((m.start(), m.end(), prio, kind, m))
+        else:
+            for lo, hi in segs:
+                for m in rx.finditer(text, lo, hi):
+                    if m.end() > m.start():
+                        found.append((m.start(), m.end(), prio, kind, m))
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     chosen: list[tuple[int, int, str, re.Match, list]] = []
     starts: list[int] = []  # chosen spans kept sorted by start, for a bisect overlap test

@@ -570,6 +570,17 @@ def test_the_candidate_scan_shortcuts_find_what_a_full_scan_finds(phrases, seps)
         assert [(s, e, k, [i[:3] for i in inner]) for s, e, k, m, inner in P.candidates(text)] == fast
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SCAN_PHRASES + ["9 p.m. EST Nov. 9", "q3 2016", "Every Monday"]),
+                          st.sampled_from([str.lower, str.upper, str.title, str])), max_size=12))
+def test_the_lowercased_patterns_find_on_the_lowered_text_what_the_patterns_find_on_the_text(phrases):
+    from analysis import timex_patterns as P
+    text = " ".join(case(p) for p, case in phrases)
+    for kind, rx in P._COMPILED:
+        lowered = [(m.span(), m.groupdict()) for m in P._LOWERCASED[kind].finditer(text.lower())]
+        assert [(m.span(), {g: v and v.lower() for g, v in m.groupdict().items()}) for m in rx.finditer(text)] == lowered
+
+
 def test_trigger_words_spelled_with_letters_re_folds_to_ascii_do_not_break_the_tagger():
     # re.I matches the long s, dotless i, dotted capital I and the Kelvin sign to ASCII letters
     found = tag_timexes("Two \u017feconds ago, on \u017funday, the \u0130-day was 2 days later (\u212aenya).", "2017-11-19")
