@@ -550,7 +550,7 @@ def test_a_quarter_still_ahead_is_not_the_one_reported_on():
 
 
 # The candidate scan takes shortcuts that must find exactly what scanning every window with every
-# kind finds: the dict lookup of letter runs for the trigger regex, the _KIND_WORDS window filter.
+# kind finds: the lowered scan of a plain text for the trigger words, the _KIND_WORDS window filter.
 _SCAN_PHRASES = ["the week of Nov. 9", "The day before last Sunday", "later in the day", "this morning", "pre-2003",
                  "post-1990", "over the years", "the 1990s", "'90s", "mid-1970s", "90’s", "Q3 2016", "10:30 am, Nov. 9",
                  "two days ago", "the next day", "Monday, Nov. 9", "19 November 2017", "2017-11-19", "a year later",
