@@ -131,18 +131,18 @@ PATTERNS = [
 _COMPILED = [(kind, re.compile(r"(?<![\w\-/.$#,])(?:" + rx + r")(?![\w\-]\w)(?!-?\d)", re.I)) for kind, rx in PATTERNS]
 
 
-def _lowercased(pattern: re.Pattern) -> re.Pattern:
+def lowercased(pattern: re.Pattern) -> re.Pattern:
     """Return a case-sensitive copy of a re.I pattern with its letters lowercased (escapes and group
     names kept), which finds on text.lower() the matches the pattern finds on a plain text; e.g.
-    _lowercased(re.compile(r"(?P<tz>GMT)\s", re.I)).pattern == r"(?P<tz>gmt)\s"."""
+    lowercased(re.compile(r"(?P<tz>GMT)\s", re.I)).pattern == r"(?P<tz>gmt)\s"."""
     source = re.sub(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|[A-Z]",
                     lambda m: m.group().lower() if len(m.group()) == 1 else m.group(), pattern.pattern)
     return re.compile(source)
 
 
 # Under re.I, re enters every branch of an alternation at every position it tries; on a plain text
-# (see _plain) the case-sensitive copies skip the branches whose first letter differs, twice as fast.
-_LOWERCASED = {kind: _lowercased(rx) for kind, rx in _COMPILED}
+# (see plain_letters) the case-sensitive copies skip the branches whose first letter differs, twice as fast.
+_LOWERCASED = {kind: lowercased(rx) for kind, rx in _COMPILED}
 _PRIORITY = {kind: i for i, (kind, _) in enumerate(PATTERNS)}
 
 # Every expression contains a trigger: a word or digit shape of one class below.  Each kind of
@@ -237,14 +237,14 @@ _WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
 _SPACE = re.compile(r"\s")
 
 
-def _plain(text: str) -> bool:
+def plain_letters(text: str) -> bool:
     """Return True when no letter of text but an ASCII one matches an ASCII letter under re.I."""
     return text.isascii() or not _ODD_LETTERS.search(text)
 
 
 def _hits(text: str, plain: bool) -> dict[str, list[tuple[int, int]]]:
     """Return, per trigger class, the (start, end) of its triggers in text, in text order (`plain`
-    as _plain(text) says)."""
+    as plain_letters(text) says)."""
     per_class: dict[str, list[tuple[int, int]]] = {}
     if plain:
         for t in _RUN_WORD.finditer(text.lower()):
@@ -330,7 +330,7 @@ def _segments(text: str, hits: dict[str, list[tuple[int, int]]], needs: tuple[tu
 def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
     """Return non-overlapping pattern matches, longest first where they compete, in text order; each
     carries the shorter matches inside it, to fall back on when its handler rejects it."""
-    plain = _plain(text)
+    plain = plain_letters(text)
     hits = _hits(text, plain)
     lowered = text.lower() if plain else text
     cache: dict = {}
