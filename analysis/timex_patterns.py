@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import bisect
 import re
+import re._constants as sre  # re's own parser (Python >= 3.11), to read the openings of a pattern
+import re._parser as re_parser
 
-from analysis.wordtrie import alternation
+from analysis.wordtrie import alternation, trie_source
 
 # ---------------------------------------------------------------- building blocks
 def _words(words: str) -> str:
@@ -133,11 +135,62 @@ _COMPILED = [(kind, re.compile(r"(?<![\w\-/.$#,])(?:" + rx + r")(?![\w\-]\w)(?!-
 
 def lowercased(pattern: re.Pattern) -> re.Pattern:
     """Return a case-sensitive copy of a re.I pattern with its letters lowercased (escapes and group
-    names kept), which finds on text.lower() the matches the pattern finds on a plain text; e.g.
-    lowercased(re.compile(r"(?P<tz>GMT)\s", re.I)).pattern == r"(?P<tz>gmt)\s"."""
+    names kept), which finds on text.lower() the matches the pattern finds on a plain text.  It opens
+    with a look-ahead for the first characters every match begins with (see _openings) when known;
+    e.g. lowercased(re.compile(r"(?P<tz>GMT)\s", re.I)).pattern == r"(?=gmt)(?:(?P<tz>gmt)\s)"."""
     source = re.sub(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|[A-Z]",
                     lambda m: m.group().lower() if len(m.group()) == 1 else m.group(), pattern.pattern)
-    return re.compile(source)
+    parsed = re_parser.parse(source)
+    openings = _openings(list(parsed), 3) if not parsed.state.flags & re.I else {()}
+    if () in openings:
+        return re.compile(source)
+    # re tries the whole pattern at every position; the trie of openings turns most positions away
+    # at their first or second character
+    return re.compile("(?=" + trie_source(sorted(map(list, openings))) + ")(?:" + source + ")")
+
+
+_ONE_CHAR = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w"}
+
+
+def _class_chars(items: list) -> list[str] | None:
+    """Return regex fragments for the characters of a parsed class ("[12]", "\\d"): each of them when
+    there are few, else the class written back; None for a class not written back (negated, ranges
+    with other items, a category other than \\d \\s \\w)."""
+    if all(op is sre.LITERAL for op, _ in items) and len(items) <= 10:
+        return [re.escape(chr(c)) for _, c in items]
+    if all(op is sre.RANGE for op, _ in items) and sum(hi - lo + 1 for _, (lo, hi) in items) <= 10:
+        return [re.escape(chr(c)) for _, (lo, hi) in items for c in range(lo, hi + 1)]
+    if not all(op is sre.LITERAL or (op is sre.CATEGORY and av in _ONE_CHAR) for op, av in items):
+        return None
+    if len(items) == 1:
+        return [_ONE_CHAR[items[0][1]]]
+    return ["[" + "".join(_ONE_CHAR[av] if op is sre.CATEGORY else re.escape(chr(av)) for op, av in items) + "]"]
+
+
+def _openings(items: list, n: int) -> set[tuple[str, ...]]:
+    """Return the ways a match of the parsed regex `items` can begin: tuples of at most n regex
+    fragments of one character each, one of which every match starts with (a tuple is cut short
+    where the next character is not easily told; () means nothing is known); e.g. for "the|a\\s+"
+    {('t', 'h', 'e'), ('a', '\\s')}."""
+    if n == 0 or not items:
+        return {()}
+    (op, av), rest = items[0], items[1:]
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):  # zero-width: no character taken
+        return _openings(rest, n)
+    if op is sre.SUBPATTERN:
+        group, add_flags, del_flags, body = av
+        return _openings(list(body) + rest, n) if not add_flags and not del_flags else {()}
+    if op is sre.BRANCH:
+        return set().union(*(_openings(list(alt) + rest, n) for alt in av[1]))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        low, high, body = av
+        if low == 0 and high == 1:  # optional: with it or without it
+            return _openings(list(body) + rest, n) | _openings(rest, n)
+        return _openings(list(body), n) | (_openings(rest, n) if low == 0 else set())
+    chars = [re.escape(chr(av))] if op is sre.LITERAL else _class_chars(av) if op is sre.IN else None
+    if chars is None:
+        return {()}
+    return {(c,) + tail for c in chars for tail in _openings(rest, n - 1)}
 
 
 # Under re.I, re enters every branch of an alternation at every position it tries; on a plain text

@@ -581,6 +581,19 @@ def test_the_lowercased_patterns_find_on_the_lowered_text_what_the_patterns_find
         assert [(m.span(), {g: v and v.lower() for g, v in m.groupdict().items()}) for m in rx.finditer(text)] == lowered
 
 
+def test_the_openings_of_a_regex_are_the_characters_every_match_begins_with():
+    from analysis.timex_patterns import _openings, re_parser
+
+    def openings(source):
+        return _openings(list(re_parser.parse(source)), 3)
+
+    assert openings(r"(?<!\w)(?:the\s+)?day") == {("t", "h", "e"), ("d", "a", "y")}
+    assert openings(r"[12]\d|q[1-4]") == {("1", r"\d"), ("2", r"\d"), ("q", "1"), ("q", "2"), ("q", "3"), ("q", "4")}
+    assert openings(r"a[\s-]+b") == {("a", r"[\s\-]")}  # cut short after a repeat
+    assert openings(r"x*y") == {("x",), ("y",)}
+    assert () in openings(r"(?:a|.b)") and () in openings(r"(?i:a)b") and () in openings(r"b?")
+
+
 def test_trigger_words_spelled_with_letters_re_folds_to_ascii_do_not_break_the_tagger():
     # re.I matches the long s, dotless i, dotted capital I and the Kelvin sign to ASCII letters
     found = tag_timexes("Two \u017feconds ago, on \u017funday, the \u0130-day was 2 days later (\u212aenya).", "2017-11-19")
