@@ -134,7 +134,7 @@ _COMPILED = [(kind, re.compile(r"(?<![\w\-/.$#,])(?:" + rx + r")(?![\w\-]\w)(?!-
 
 
 def lowercased(pattern: re.Pattern) -> re.Pattern:
-    """Return a case-sensitive copy of a re.I pattern with its letters lowercased (escapes and group
+    r"""Return a case-sensitive copy of a re.I pattern with its letters lowercased (escapes and group
     names kept), which finds on text.lower() the matches the pattern finds on a plain text.  It opens
     with a look-ahead for the first characters every match begins with (see _openings) when known;
     e.g. lowercased(re.compile(r"(?P<tz>GMT)\s", re.I)).pattern == r"(?=gmt)(?:(?P<tz>gmt)\s)"."""
