@@ -19,7 +19,7 @@ from . import config
 from .actors import Actor, find_actor, find_actors, load_actors, resolve_reference
 from .offsets import Spans
 from .places import resolve_place
-from .wordtrie import alternation, whole_words
+from .wordtrie import alternation, glued, whole_words
 from .corpus import dateline_match
 
 CLAIM_COLUMNS = [
@@ -175,7 +175,7 @@ def _verb_matches(clause: str, plain: str | None) -> list[re.Match]:
     r = rules()
     if plain is None or r.verb_lower is None:
         return list(r.verb_pattern.finditer(clause))
-    return [m for m in r.verb_lower.finditer(plain) if not _glued(plain, m.start())]
+    return [m for m in r.verb_lower.finditer(plain) if not glued(plain, m.start())]
 
 
 def _hedged(text: str) -> bool:
@@ -191,14 +191,9 @@ def _hedged(text: str) -> bool:
         m = r.hedge_lower.search(plain)
         if m is None:
             return False
-        if not _glued(plain, m.start()):
+        if not glued(plain, m.start()):
             return True
     return bool(r.hedge_pattern.search(text))
-
-
-def _glued(text: str, at: int) -> bool:
-    """Whether a word character (as re's \\w) stands right before offset `at`."""
-    return at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
 
 
 def _verb_spec(word: str) -> tuple[str, str]:

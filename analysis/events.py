@@ -19,7 +19,7 @@ import yaml
 from . import config
 from .actors import Actor, find_actor, load_actors, resolve_reference
 from .offsets import Spans
-from .wordtrie import alternation, whole_words
+from .wordtrie import alternation, glued, whole_words
 
 EVENT_COLUMNS = [
     "event_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
@@ -78,6 +78,7 @@ MONTH_VALUE = re.compile(r"\d{4}-\d{2}")
 @dataclass(frozen=True)
 class Triggers:
     pattern: re.Pattern
+    lowered: re.Pattern | None  # the trigger words, case-sensitive, no look-behind, for lowered ASCII text
     kinds: dict
     air: re.Pattern
     shelling: re.Pattern
@@ -92,6 +93,7 @@ def triggers() -> Triggers:
     kinds = {w.lower(): kind for kind in ("territory", "clash", "strike") for w in data[kind]}
     return Triggers(
         pattern=re.compile(whole_words(kinds), re.I),
+        lowered=re.compile(alternation(kinds) + r"(?!\w)") if all(w.isascii() for w in kinds) else None,
         kinds=kinds,
         air=re.compile(whole_words(data["air_words"]), re.I),
         shelling=re.compile(whole_words(data["shelling_words"]), re.I),
@@ -123,7 +125,7 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
     content = article_text[a:b]
     rules = triggers()
     found = None
-    for m in rules.pattern.finditer(content):
+    for m in _trigger_matches(content):
         if rules.not_happened.search(content[: m.start()]):
             continue
         kind = rules.kinds[m.group().lower()]
@@ -149,7 +151,7 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
     cut = SUBORDINATE_TIME.search(content, trig.end())
     when = _event_dates(claim, a, a + cut.start() if cut else b, timexes, anchor)
     event = {
-        "kind": kind, "trigger": trig.group(), "event_type": EVENT_TYPES[kind],
+        "kind": kind, "trigger": content[trig.start():trig.end()], "event_type": EVENT_TYPES[kind],
         "actor1": actor1.acled_actor if actor1 else None, "assoc_actor_1": assoc1,
         "inter1": actor1.inter if actor1 else None,
         "actor2": actor2.acled_actor if actor2 else None, "assoc_actor_2": None,
@@ -168,6 +170,27 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
     else:
         event["sub_event_type"] = "Armed clash"
     return [event]
+
+
+def _trigger_matches(content: str) -> list[re.Match]:
+    """The trigger words of a content, as triggers().pattern finds them (their group() may be lowercase).
+
+    On ASCII text re.I folds exactly as str.lower() does, so the case-sensitive scan of the lowered
+    content finds the same spans, ~1.5x faster, once the matches with a word character before them
+    are dropped. A dropped match of letters only hides no other (every position inside it has a
+    letter before it too); one holding a space or a hyphen might, and then the full pattern decides.
+    """
+    rules = triggers()
+    if rules.lowered is None or not content.isascii():
+        return list(rules.pattern.finditer(content))
+    plain = content.lower()
+    found = []
+    for m in rules.lowered.finditer(plain):
+        if not glued(plain, m.start()):
+            found.append(m)
+        elif not m.group().isalpha():
+            return list(rules.pattern.finditer(content))
+    return found
 
 
 def _control_report(claim, content, held, a, b, text, places, mentions, timexes, anchor, context) -> list[dict]:

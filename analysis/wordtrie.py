@@ -64,3 +64,12 @@ def whole_words(words: Iterable[str], space: str | None = None) -> str:
     ['said']
     """
     return r"(?<!\w)" + alternation(words, space) + r"(?!\w)"
+
+
+def glued(text: str, at: int) -> bool:
+    """Whether a word character (as re's \\w) stands right before offset `at`: a whole word cannot start there.
+
+    >>> glued("unsaid said", 2), glued("unsaid said", 7)
+    (True, False)
+    """
+    return at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")

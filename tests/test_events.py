@@ -181,3 +181,14 @@ def test_a_capture_only_planned_or_hoped_for_is_no_event(corpus_of):
                    {"text": "The Syrian army is trying to quickly overrun Raqqa, the ministry said."},
                    {"text": "The Syrian army captured Raqqa, the ministry said."})
     assert ds.articles["n_events"].tolist() == [0, 0, 0, 1]
+
+
+def test_trigger_shortcut_finds_what_the_trigger_pattern_finds():
+    from analysis.events import _trigger_matches, triggers
+    texts = ["IS CAPTURED the town, recaptured it; uncaptured captured_ 3captured Took Over x-seized.",
+             "Jets bombed it and the depots were hit.", "The depotswere hit twice", "mistook over befell to",
+             "Troops LAUNCHED A COUNTER-OFFENSIVE and fought", "seized", "", "Ça captured"]
+    for text in texts:
+        fast = [(m.start(), m.end(), m.group().lower()) for m in _trigger_matches(text)]
+        full = [(m.start(), m.end(), m.group().lower()) for m in triggers().pattern.finditer(text)]
+        assert fast == full, text
