@@ -19,7 +19,7 @@ import yaml
 from . import config
 from .actors import Actor, find_actor, load_actors, resolve_reference
 from .offsets import Spans
-from .wordtrie import alternation, glued, whole_words
+from .wordtrie import alternation, lowered_whole_words, whole_words
 
 EVENT_COLUMNS = [
     "event_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
@@ -78,7 +78,7 @@ MONTH_VALUE = re.compile(r"\d{4}-\d{2}")
 @dataclass(frozen=True)
 class Triggers:
     pattern: re.Pattern
-    lowered: re.Pattern | None  # the trigger words, case-sensitive, no look-behind, for lowered ASCII text
+    lowered: re.Pattern | None  # the trigger words, case-sensitive, for lowered ASCII text
     kinds: dict
     air: re.Pattern
     shelling: re.Pattern
@@ -93,7 +93,7 @@ def triggers() -> Triggers:
     kinds = {w.lower(): kind for kind in ("territory", "clash", "strike") for w in data[kind]}
     return Triggers(
         pattern=re.compile(whole_words(kinds), re.I),
-        lowered=re.compile(alternation(kinds) + r"(?!\w)") if all(w.isascii() for w in kinds) else None,
+        lowered=re.compile(lowered_whole_words(kinds)) if all(w.isascii() for w in kinds) else None,
         kinds=kinds,
         air=re.compile(whole_words(data["air_words"]), re.I),
         shelling=re.compile(whole_words(data["shelling_words"]), re.I),
@@ -173,24 +173,15 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
 
 
 def _trigger_matches(content: str) -> list[re.Match]:
-    """The trigger words of a content, as triggers().pattern finds them (their group() may be lowercase).
+    """The trigger words of a content, as triggers().pattern finds them.
 
-    On ASCII text re.I folds exactly as str.lower() does, so the case-sensitive scan of the lowered
-    content finds the same spans, ~1.5x faster, once the matches with a word character before them
-    are dropped. A dropped match of letters only hides no other (every position inside it has a
-    letter before it too); one holding a space or a hyphen might, and then the full pattern decides.
+    On ASCII text they are found faster in the lowered content (wordtrie.lowered_whole_words); their
+    group() is then lowercase.
     """
     rules = triggers()
     if rules.lowered is None or not content.isascii():
         return list(rules.pattern.finditer(content))
-    plain = content.lower()
-    found = []
-    for m in rules.lowered.finditer(plain):
-        if not glued(plain, m.start()):
-            found.append(m)
-        elif not m.group().isalpha():
-            return list(rules.pattern.finditer(content))
-    return found
+    return list(rules.lowered.finditer(content.lower()))
 
 
 def _control_report(claim, content, held, a, b, text, places, mentions, timexes, anchor, context) -> list[dict]:
