@@ -147,6 +147,21 @@ def test_cached_name_at_matches_the_word_by_word_reading(text):
             assert places._name_at(gaz, text, at) == places._longest_name(gaz, text, at)
 
 
+# Pieces around the starts of names: hyphens after lower-case, capital and non-ASCII letters,
+# apostrophes, digits, underscores.
+START_PARTS = st.sampled_from(
+    ["al", "Al", "x", "-", "--", " ", "'", "’", "ʿ", "s", "Deir", "é", "İ", "ß", "ǅ", "_", "7", "\n", "."]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(START_PARTS, max_size=16).map("".join))
+@example("Troops entered al-Bukamal and al-Mayadin.")
+@example("x-al-Foo, Dar'al-Bu and 'al-Bu")
+def test_name_starts_are_where_name_start_matches(text):
+    assert places._name_starts(text) == [m.start() for m in places._NAME_START.finditer(text)]
+
+
 def _rank_by_full_order(gaz, key, loose, mentioned, nearby, kind):
     """_rank as the whole order reads, one score per place: the reference for the cached one."""
     candidates = gaz.index.get(key, [])
