@@ -6,8 +6,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from analysis import config
+from analysis import actors, config
 from analysis.actors import (
     ALIGNMENTS, CLAIMANT_TYPES, actor_table, find_actor, find_actors, load_actors, resolve_reference,
 )
@@ -173,3 +175,21 @@ def test_provenance_checksums_match_the_dictionaries():
     for record in files:
         digest = hashlib.sha256((config.ROOT / record["path"]).read_bytes()).hexdigest()
         assert record["sha256"] == digest, f"update {record['path']} sha256 in {PROVENANCE.name} to {digest}"
+
+
+# Pieces of aliases in any case, with the characters lowering could confuse: the Kelvin sign,
+# dotted/dotless i, long s, accented capitals, dashes, apostrophes and spaces.
+ALIAS_PARTS = st.sampled_from(
+    ["IS", "is", "Is", "ISIS", "isis", "SDF", "sdf", "AP", "ap", "Daesh", "DAESH", "dAESH", "Syrian", "army",
+     "ARMY", "al-", "Al-", "Watan", "TASS", "Tass", "\u212a", "ı", "İ", "ſ", "É", "é", "-", "–", "'", "’",
+     " ", "  ", "\n", ".", "(", ")", "_", "x", "7"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ALIAS_PARTS, max_size=16).map("".join))
+@example("ISIS and IS, isis and is, Daesh and DAESH")
+@example("the \u212aurdish SDF and İS")
+def test_alias_matches_are_the_trie_regex_matches(text):
+    d = actors._dictionary(actors._paths_key(None))
+    assert [m.span() for m in actors._alias_matches(d, text)] == [m.span() for m in d.pattern.finditer(text)]
