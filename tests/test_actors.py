@@ -190,6 +190,7 @@ ALIAS_PARTS = st.sampled_from(
 @given(st.lists(ALIAS_PARTS, max_size=16).map("".join))
 @example("ISIS and IS, isis and is, Daesh and DAESH")
 @example("the \u212aurdish SDF and İS")
+@example("a lone surrogate \ud800 before ISIS")
 def test_alias_matches_are_the_trie_regex_matches(text):
     d = actors._dictionary(actors._paths_key(None))
     assert [m.span() for m in actors._alias_matches(d, text)] == [m.span() for m in d.pattern.finditer(text)]
