@@ -284,11 +284,13 @@ def find_actors(text: str) -> list[dict]:
     [{"start": 4, "end": 28, "text": "Russian Defense Ministry", "actor": Actor(name="Russian Defense Ministry", ...)}]
     """
     key = _paths_key(None)
+    stop_words = _english_stop_words()
     mentions = []
     for match in _alias_matches(_dictionary(key), text):
         alias = match.group()
         actor = _matched_actor(key, alias)
-        if actor is None or _is_shouted_word(text, match):
+        # _is_shouted_word's first test, here: the call costs more than the test, which rarely passes.
+        if actor is None or (alias.casefold() in stop_words and _is_shouted_word(text, match)):
             continue
         mentions.append({"start": match.start(), "end": match.end(), "text": alias, "actor": actor})
     return mentions
