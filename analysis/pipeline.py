@@ -521,7 +521,8 @@ def place_run(blobs: list[bytes]) -> list[bytes]:
     """Return one place's finished events, sorted in events.event_order, as compressed pickled chunks
     of at most RUN_ROWS rows: its reports (report_blobs) merged and finished on their own."""
     found = [report for blob in blobs for report in _unpacked(blob)]
-    return list(_chunked(sorted(finish_events(merge_events(found)), key=_order_key)))
+    # merge_events returns the events in event_order, and finishing them keeps that order
+    return list(_chunked(finish_events(merge_events(found))))
 
 
 def _chunked(rows: Iterable[dict]) -> Iterator[bytes]:

@@ -163,3 +163,15 @@ def test_a_failing_article_is_flagged_when_partitions_are_packed(corpus, tmp_pat
         assert (tmp_path / "packed" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
     assert (done.flagged, done.articles_ok) == (local.flagged, local.articles_ok)
     assert "extraction failed" in (tmp_path / "packed" / "articles.csv").read_text()
+
+
+def test_a_place_run_holds_its_events_in_event_order():
+    """place_run relies on merge_events' order: the runs of the stream are merged by it."""
+    articles = analysis.load_corpus([config.DEFAULT_CORPUS, config.ROOT / "tests" / "fixtures" / "battle"])
+    parts = [extract_article(a) for a in pipeline.article_records(articles[articles["status"].eq("ok")])]
+    runs = [[row for chunk in pipeline.place_run([blob]) for row in pipeline._unpacked(chunk)]
+            for blob in pipeline.report_blobs(r for p in parts for r in p["reports"]).values()]
+    assert sum(map(len, runs)) > 10
+    for rows in runs:
+        keys = [pipeline._order_key(row) for row in rows]
+        assert keys == sorted(keys)
