@@ -779,18 +779,24 @@ def _event_row(event: dict) -> dict:
     control = event.get("control_claim_ids") or []
     claimed = event.get("control_claim_shares") or {}
     by_id = {r["claim_id"]: r for r in reports} if control or claimed else {}  # only territorial events have these
-    chains = sorted({r["via"] for r in reports})
-    origins = sorted({r.get("origin") or r["claimant"] for r in reports})
-    parties = [r.get("party_to_conflict") for r in reports]
-    denied = any(r.get("stance") == "against" for r in reports)
+    # one pass over the reports (most events have one): the sets and firsts the row counts and joins
+    outlets, claimants, articles, chains, origins, tolls = {}, {}, {}, set(), set(), {}
+    denied, parties = False, True  # parties: every report is by a party to the conflict
+    for r in reports:
+        outlets[r["outlet"]] = claimants[r["claimant"]] = articles[r["article_id"]] = None
+        chains.add(r["via"])
+        origins.add(r.get("origin") or r["claimant"])
+        parties = parties and r.get("party_to_conflict") is True
+        denied = denied or r.get("stance") == "against"
+        if r.get("fatalities") is not None:
+            tolls[r["claimant"]] = r["fatalities"]
     shares = {by_id[c]["claimant"]: v for c, v in claimed.items()} if claimed else {}
     split = len(set(shares.values())) > 1  # two control shares for the same happening: a contradiction
-    tolls = {r["claimant"]: r["fatalities"] for r in reports if r.get("fatalities") is not None}
     if event.get("reversed_by") is not None or denied or split:
         status = "contested"
     elif len(origins) >= 2:
         status = "corroborated"
-    elif all(p is True for p in parties):
+    elif parties:
         status = "claimed"
     else:
         status = "reported"
@@ -810,10 +816,8 @@ def _event_row(event: dict) -> dict:
         notes.append(f"Undated: on or before {event['date_end']}.")
     row = dict(zip(EVENT_COLUMNS, map(event.get, EVENT_COLUMNS)))  # as a dict comprehension would, in C
     row.update({
-        "source": "; ".join(dict.fromkeys(r["outlet"] for r in reports)),
-        "source_original": "; ".join(dict.fromkeys(r["claimant"] for r in reports)),
-        "claim_ids": "; ".join(r["claim_id"] for r in reports),
-        "article_ids": "; ".join(dict.fromkeys(r["article_id"] for r in reports)),
+        "source": "; ".join(outlets), "source_original": "; ".join(claimants),
+        "claim_ids": "; ".join([r["claim_id"] for r in reports]), "article_ids": "; ".join(articles),
         "n_sources": len(chains), "n_independent_sources": len(origins), "status": status,
         "fatalities": min(tolls.values()) if tolls else None,
         "notes": " ".join(n for n in notes if n).strip() or None,
