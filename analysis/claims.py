@@ -19,7 +19,7 @@ from . import config
 from .actors import Actor, find_actor, find_actors, load_actors, resolve_reference
 from .offsets import Spans
 from .places import resolve_place
-from .wordtrie import alternation, glued, lowered_whole_words, whole_words
+from .wordtrie import alternation, glued, lowered_whole_words, whole_word_matches, whole_words
 from .corpus import dateline_match
 
 CLAIM_COLUMNS = [
@@ -170,9 +170,7 @@ def _verb_matches(clause: str, plain: str | None) -> list[re.Match]:
     lowercase, which is all the frame finders read.
     """
     r = rules()
-    if plain is None or r.verb_lower is None:
-        return list(r.verb_pattern.finditer(clause))
-    return list(r.verb_lower.finditer(plain))
+    return whole_word_matches(clause, r.verb_pattern, r.verb_lower, plain)
 
 
 def _hedged(text: str) -> bool:
@@ -368,7 +366,6 @@ def resolve_claimant(np: str, previous: Iterable[Actor], earlier: list[Claimant]
     actor = find_actor(np) or state_outlet(np, country)
     if actor is None:  # only the look-ups below, all for a still unknown actor, read `previous`
         previous = [*previous, *(c.actor for c in earlier if c.actor is not None)]  # claimants are the likeliest referents
-    if actor is None:
         owner = POSSESSIVE.match(np) or OWNED_BY.match(np)
         if owner:
             actor = resolve_claimant(owner.group("owner"), previous, earlier).actor

@@ -19,7 +19,7 @@ import yaml
 from . import config
 from .actors import Actor, find_actor, load_actors, resolve_reference
 from .offsets import Spans
-from .wordtrie import alternation, lowered_whole_words, whole_words
+from .wordtrie import alternation, lowered_whole_words, whole_word_matches, whole_words
 
 EVENT_COLUMNS = [
     "event_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
@@ -179,9 +179,7 @@ def _trigger_matches(content: str) -> list[re.Match]:
     group() is then lowercase.
     """
     rules = triggers()
-    if rules.lowered is None or not content.isascii():
-        return list(rules.pattern.finditer(content))
-    return list(rules.lowered.finditer(content.lower()))
+    return whole_word_matches(content, rules.pattern, rules.lowered)
 
 
 def _control_report(claim, content, held, a, b, text, places, mentions, timexes, anchor, context) -> list[dict]:

@@ -80,6 +80,23 @@ def lowered_whole_words(words: Iterable[str]) -> str:
     return r"(?<![a-z0-9_])" + alternation(words) + r"(?![a-z0-9_])"
 
 
+def whole_word_matches(text: str, pattern: re.Pattern, lowered: re.Pattern | None,
+                       plain: str | None = None) -> list[re.Match]:
+    """Return the matches of `pattern` (whole_words with re.I) in `text`; on ASCII text, those of `lowered`
+    (lowered_whole_words of the same words, or None) in the lowered text: the same spans, found faster,
+    their group() in lower case. `plain` is text.lower() when the caller has it already.
+
+    >>> import re
+    >>> words = ["said", "told"]
+    >>> [m.group() for m in whole_word_matches("He SAID so", re.compile(whole_words(words), re.I),
+    ...                                        re.compile(lowered_whole_words(words)))]
+    ['said']
+    """
+    if lowered is None or not text.isascii():
+        return list(pattern.finditer(text))
+    return list(lowered.finditer(plain if plain is not None else text.lower()))
+
+
 def glued(text: str, at: int) -> bool:
     """Whether a word character (as re's \\w) stands right before offset `at`: a whole word cannot start there.
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the Dateline checkout this file belongs to
 
-from analysis.corpus import iter_articles  # noqa: E402
-from analysis.pipeline import _missing, extract_article, warm_up  # noqa: E402
+from analysis.corpus import load_corpus  # noqa: E402
+from analysis.pipeline import article_records, extract_article, warm_up  # noqa: E402
 
 
 def main(path: str) -> float:
-    records = [{k: (None if _missing(v) else v) for k, v in row.items()}
-               for row in iter_articles(path) if row["status"] == "ok"]
+    articles = load_corpus(path)
+    records = article_records(articles[articles["status"].eq("ok")])  # as pipeline.extract reads them
     warm_up()
     started = time.perf_counter()
     for record in records:
