@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, schemas
-from .pipeline import TABLES, Dataset, extract
+from .dataset import TABLES, Dataset
 
 PRESENTATION = {"charts", "basemap", "narrative", "report", "pdf", "products", "cli", "cache", "__main__"}
 KEY_COLUMNS = ["article_id", "path", "title", "outlet", "published", "anchor_date", "status", "problem", "text"]
@@ -63,6 +63,8 @@ def extract_cached(articles: pd.DataFrame, cache_dir: str | Path | None = None) 
             return load_tables(folder)
         except Exception:  # a damaged cache entry is rebuilt, never trusted
             shutil.rmtree(folder, ignore_errors=True)
+    from .pipeline import extract  # the extractor's modules are imported only when there is extracting to do
+
     dataset = extract(articles)
     dataset.save(folder)
     (folder / "complete").touch()

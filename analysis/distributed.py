@@ -19,7 +19,8 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .pipeline import Dataset, Extracted, article_records, assemble, extract_article_or_flag, extract_stream, pack_parts
+from .dataset import Dataset
+from .pipeline import Extracted, article_records, assemble, extract_article_or_flag, extract_stream, pack_parts
 
 PARTITION_SIZE = 256  # articles per task: fewer tasks cost the driver and scheduler less (64: ~10% slower on 2 workers)
 IN_FLIGHT_PER_WORKER = 4  # partitions submitted ahead per worker: enough to keep it busy, few enough to bound memory

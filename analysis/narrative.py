@@ -14,8 +14,8 @@ import yaml
 
 from . import config
 from .control import control_trajectory
+from .dataset import Dataset
 from .errors import UsageError
-from .pipeline import Dataset
 from .places import resolve_place
 from .products import product_folder, report_slug
 

@@ -68,13 +68,13 @@ def test_extract_writes_every_table_in_both_formats(tmp_path):
 
 def test_an_interrupted_save_leaves_the_previous_complete_tables(tmp_path, monkeypatch):
     import analysis
-    from analysis import config
+    from analysis import config, dataset
 
     ds = analysis.extract(analysis.load_corpus(config.DEFAULT_CORPUS))
     ds.save(tmp_path)
     before = (tmp_path / "events.csv").read_bytes()
     calls = {"n": 0}
-    real = analysis.pipeline._write_chunks
+    real = dataset._write_chunks
 
     def dying_write(*args, **kwargs):  # the third table's files are never finished
         calls["n"] += 1
@@ -82,8 +82,8 @@ def test_an_interrupted_save_leaves_the_previous_complete_tables(tmp_path, monke
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(analysis.pipeline, "_write_chunks", dying_write)
-    smaller = analysis.pipeline.Dataset(ds.articles, ds.timexes, ds.claims, ds.events.head(1))
+    monkeypatch.setattr(dataset, "_write_chunks", dying_write)
+    smaller = dataset.Dataset(ds.articles, ds.timexes, ds.claims, ds.events.head(1))
     try:
         smaller.save(tmp_path)
     except KeyboardInterrupt:
