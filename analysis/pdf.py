@@ -8,9 +8,12 @@ a dollar, not math) and add print CSS so the pages read as a brief.
 """
 import asyncio
 import concurrent.futures
+import contextlib
 import os
 import tempfile
+import threading
 from pathlib import Path
+from typing import Iterable
 
 from nbconvert.exporters import HTMLExporter, WebPDFExporter
 
@@ -113,40 +116,78 @@ def brief_html_exporter() -> HTMLExporter:
     return HTMLExporter(**BRIEF_SETTINGS)
 
 
-class SystemChromiumPDFExporter(WebPDFExporter):
-    """WebPDFExporter that prints with the system Chromium, offline, on A4 with page numbers."""
+class Chromium:
+    """The system Chromium under playwright, on an event loop in a thread of its own.
 
-    def __init__(self, chromium: Path | None = None, **kwargs):
-        super().__init__(**{**BRIEF_SETTINGS, **kwargs})
-        self.chromium = chromium
+    It starts launching when made (playwright's driver, then the browser: about a second), so a
+    caller that makes it before other work has it ready afterwards; print_pdf may be called
+    any number of times, from any thread (a running kernel's loop is never touched).
 
-    def run_playwright(self, html: str) -> bytes:
-        """Return the PDF bytes Chromium prints from `html`; nbconvert calls this after templating."""
-        chromium = self.chromium or find_chromium()
+        with Chromium(find_chromium()) as chromium:
+            html = ...  # meanwhile Chromium starts
+            pdf_bytes = chromium.print_pdf(html)
+    """
+
+    def __init__(self, executable: Path, args: Iterable[str] = ()):
+        self.executable = executable
+        self._playwright = None
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="dateline-chromium", daemon=True)
+        self._thread.start()
+        self._browser = self._submit(self._launch(list(CHROMIUM_ARGS) + list(args)))
+
+    def __enter__(self) -> "Chromium":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def print_pdf(self, html: str, render_wait_ms: int = 100) -> bytes:
+        """Return the PDF bytes Chromium prints from the page `html` (A4, page numbers in the footer)."""
+        browser = self._browser.result()  # raises the DatelineError of a launch that failed
+        return self._submit(self._print(browser, html, render_wait_ms)).result()
+
+    def close(self) -> None:
+        """Close the browser and playwright (after a launch still under way) and end the thread."""
+        with contextlib.suppress(Exception):  # a launch that failed has nothing to close
+            self._browser.result()
+        self._submit(self._stop()).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+
+    def _submit(self, coroutine) -> concurrent.futures.Future:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+
+    async def _launch(self, args: list[str]):
+        from playwright.async_api import async_playwright
+
+        self._playwright = await async_playwright().start()
+        try:
+            return await self._playwright.chromium.launch(
+                executable_path=str(self.executable),
+                args=args,
+                handle_sigint=False,
+                handle_sigterm=False,
+                handle_sighup=False,
+            )
+        except Exception as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            raise DatelineError(f"Chromium at {self.executable} did not start: {first_line}") from error
+
+    async def _stop(self) -> None:
+        if self._browser.done() and self._browser.exception() is None:
+            await self._browser.result().close()
+        if self._playwright is not None:
+            await self._playwright.stop()
+
+    @staticmethod
+    async def _print(browser, html: str, render_wait_ms: int) -> bytes:
         with tempfile.TemporaryDirectory(prefix="dateline-pdf-") as tmp:
             page_path = Path(tmp) / "brief.html"
             page_path.write_text(html, encoding="utf-8")
-            # A fresh event loop in a worker thread, as nbconvert does: safe inside a running kernel.
-            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-                return pool.submit(asyncio.run, self._print(chromium, page_path)).result()
-
-    async def _print(self, chromium: Path, page_path: Path) -> bytes:
-        from playwright.async_api import async_playwright
-
-        async with async_playwright() as playwright:
+            page = await browser.new_page()
             try:
-                browser = await playwright.chromium.launch(
-                    executable_path=str(chromium),
-                    args=list(CHROMIUM_ARGS) + list(self.browser_args),
-                    handle_sigint=False,
-                    handle_sigterm=False,
-                    handle_sighup=False,
-                )
-            except Exception as error:
-                first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-                raise DatelineError(f"Chromium at {chromium} did not start: {first_line}") from error
-            try:
-                page = await browser.new_page()
                 # The page is one local file with images inlined: refuse anything else.
                 await page.route(
                     "**/*",
@@ -156,7 +197,7 @@ class SystemChromiumPDFExporter(WebPDFExporter):
                 )
                 await page.emulate_media(media="print")
                 await page.goto(page_path.as_uri(), wait_until="load")
-                await page.wait_for_timeout(self.page_render_timeout)
+                await page.wait_for_timeout(render_wait_ms)
                 return await page.pdf(
                     format="A4",
                     print_background=True,
@@ -167,4 +208,24 @@ class SystemChromiumPDFExporter(WebPDFExporter):
                     margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
                 )
             finally:
-                await browser.close()
+                await page.close()
+
+
+class SystemChromiumPDFExporter(WebPDFExporter):
+    """WebPDFExporter that prints with the system Chromium, offline, on A4 with page numbers.
+
+    Given a `browser` already started (a Chromium), it prints with that one; otherwise it
+    starts Chromium for the one PDF.
+    """
+
+    def __init__(self, chromium: Path | None = None, browser: Chromium | None = None, **kwargs):
+        super().__init__(**{**BRIEF_SETTINGS, **kwargs})
+        self.chromium = chromium
+        self.browser = browser
+
+    def run_playwright(self, html: str) -> bytes:
+        """Return the PDF bytes Chromium prints from `html`; nbconvert calls this after templating."""
+        if self.browser is not None:
+            return self.browser.print_pdf(html, self.page_render_timeout)
+        with Chromium(self.chromium or find_chromium(), self.browser_args) as browser:
+            return browser.print_pdf(html, self.page_render_timeout)

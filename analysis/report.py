@@ -20,7 +20,7 @@ from traitlets import CaselessStrEnum, default
 from analysis import errors
 from analysis.config import DEFAULT_CORPUS, REPORT_NOTEBOOK, REPORTS_DIR, ROOT
 from analysis.errors import DatelineError
-from analysis.pdf import SystemChromiumPDFExporter, brief_html_exporter, find_chromium
+from analysis.pdf import Chromium, SystemChromiumPDFExporter, brief_html_exporter, find_chromium
 from analysis.products import report_slug
 
 __all__ = ["run_report", "export_html", "export_pdf", "export_reports", "report_slug"]
@@ -90,19 +90,21 @@ def run_report(
         "title": title,
         "out_dir": str(out_dir),
     }
-    started = time.perf_counter()
-    execute_report(paths["ipynb"], parameters)
-    executed = time.perf_counter()
-    export_html(paths["ipynb"], paths["html"])
-    exported_html = time.perf_counter()
-    export_pdf(paths["ipynb"], paths["pdf"], chromium=chromium)
-    log.info(
-        "report %s: notebook %.1fs, html %.1fs, pdf %.1fs",
-        slug,
-        executed - started,
-        exported_html - executed,
-        time.perf_counter() - exported_html,
-    )
+    # Chromium starts on the other core while the notebook runs, ready for the PDF after it.
+    with Chromium(chromium) as browser:
+        started = time.perf_counter()
+        execute_report(paths["ipynb"], parameters)
+        executed = time.perf_counter()
+        export_html(paths["ipynb"], paths["html"])
+        exported_html = time.perf_counter()
+        export_pdf(paths["ipynb"], paths["pdf"], browser=browser)
+        log.info(
+            "report %s: notebook %.1fs, html %.1fs, pdf %.1fs",
+            slug,
+            executed - started,
+            exported_html - executed,
+            time.perf_counter() - exported_html,
+        )
     return paths
 
 
@@ -139,10 +141,13 @@ def export_html(ipynb, html) -> Path:
     return _write_atomic(Path(html), body.encode("utf-8"))
 
 
-def export_pdf(ipynb, pdf, chromium: Path | None = None) -> Path:
-    """Write the executed notebook `ipynb` as a PDF brief printed by the system Chromium; return its path."""
+def export_pdf(ipynb, pdf, chromium: Path | None = None, browser: Chromium | None = None) -> Path:
+    """Write the executed notebook `ipynb` as a PDF brief printed by the system Chromium; return its path.
+
+    `browser`, a Chromium already started, prints it without waiting for a launch.
+    """
     notebook, resources = _read_executed(Path(ipynb))
-    exporter = SystemChromiumPDFExporter(chromium=chromium or find_chromium())
+    exporter = SystemChromiumPDFExporter(chromium=chromium or find_chromium(), browser=browser)
     pdf_bytes, _ = exporter.from_notebook_node(notebook, resources=resources)
     return _write_atomic(Path(pdf), pdf_bytes)
 

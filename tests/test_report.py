@@ -267,3 +267,28 @@ def test_parameters_with_quotes_newlines_and_code_stay_data(tmp_path):
     parser.feed(html)
     assert parser.found == [] and "<b>x</b>" not in html
     assert re.fullmatch(r"[a-z0-9-]+", products["pdf"].stem)
+
+
+def test_a_started_chromium_prints_several_pdfs(tmp_path):
+    from analysis.pdf import Chromium, find_chromium
+
+    with Chromium(find_chromium()) as chromium:
+        first = chromium.print_pdf("<h1>One</h1>")
+        second = chromium.print_pdf("<h1>Two</h1><p>more</p>")
+    for number, pdf in ((1, first), (2, second)):
+        assert pdf.startswith(b"%PDF")
+        (tmp_path / f"{number}.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(tmp_path / "2.pdf"), "-"], capture_output=True, text=True, check=True)
+    assert "Two" in text.stdout and "more" in text.stdout
+
+
+def test_a_chromium_that_cannot_start_is_one_line_when_printing(tmp_path):
+    from analysis.pdf import Chromium
+
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    with Chromium(fake) as chromium:
+        with pytest.raises(DatelineError, match=f"Chromium at {fake} did not start") as raised:
+            chromium.print_pdf("<p>x</p>")
+    assert "\n" not in str(raised.value)
