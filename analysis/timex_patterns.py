@@ -130,7 +130,8 @@ PATTERNS = [
 ]
 # Each kind's regex is wrapped so a match never starts or ends inside a word or a hyphenated
 # designation ("Tu-22M3", "Su-30SM", "F-16").
-_COMPILED = [(kind, re.compile(r"(?<![\w\-/.$#,])(?:" + rx + r")(?![\w\-]\w)(?!-?\d)", re.I)) for kind, rx in PATTERNS]
+_NOT_AFTER = r"\-/.$#,"  # with \w: the characters a match never starts right after
+_COMPILED = [(kind, re.compile(r"(?<![\w" + _NOT_AFTER + r"])(?:" + rx + r")(?![\w\-]\w)(?!-?\d)", re.I)) for kind, rx in PATTERNS]
 
 
 def lowercased(pattern: re.Pattern) -> re.Pattern:
@@ -196,6 +197,11 @@ def _openings(items: list, n: int) -> set[tuple[str, ...]]:
 # Under re.I, re enters every branch of an alternation at every position it tries; on a plain text
 # (see plain_letters) the case-sensitive copies skip the branches whose first letter differs, twice as fast.
 _LOWERCASED = {kind: lowercased(rx) for kind, rx in _COMPILED}
+# re tries a pattern that opens with a look-ahead at every position; one that opens with a character
+# class it skips to in C.  No match starts right after a letter or digit, so each copy is also built
+# taking the character before the match, outside [a-z0-9_] and _NOT_AFTER (see _plain_starts).
+_AFTER_GAP = {kind: re.compile("[^a-z0-9_" + _NOT_AFTER + "]" + rx.pattern) for kind, rx in _LOWERCASED.items()}
+assert all(re_parser.parse(rx.pattern).getwidth()[0] for rx in _LOWERCASED.values())  # no match is empty
 _PRIORITY = {kind: i for i, (kind, _) in enumerate(PATTERNS)}
 
 # Every expression contains a trigger: a word or digit shape of one class below.  Each kind of
@@ -380,6 +386,26 @@ def _segments(text: str, hits: dict[str, list[tuple[int, int]]], needs: tuple[tu
     return segs
 
 
+def _plain_starts(kind: str, lowered: str, lo: int, hi: int) -> list[int]:
+    """Return where the matches of _LOWERCASED[kind].finditer(lowered, lo, hi) start, found with
+    _AFTER_GAP[kind]: the leftmost match at or after pos is the one after the first gap character
+    at or after pos - 1 (the last character of the match before, or the one before the window)."""
+    starts = []
+    pos = lo
+    if lo == 0:  # no character before the text to take
+        m = _LOWERCASED[kind].match(lowered, 0, hi)
+        if m:
+            starts.append(0)
+            pos = m.end()
+        else:
+            pos = 1
+    search = _AFTER_GAP[kind].search
+    while m := search(lowered, pos - 1, hi):
+        starts.append(m.start() + 1)
+        pos = m.end()
+    return starts
+
+
 def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
     """Return non-overlapping pattern matches, longest first where they compete, in text order; each
     carries the shorter matches inside it, to fall back on when its handler rejects it."""
@@ -397,12 +423,10 @@ def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
         prio = _PRIORITY[kind]
         if plain:
             # scan the lowered text case-sensitively, then match once on the text at each hit
-            scan = _LOWERCASED[kind]
             for lo, hi in segs:
-                for m in scan.finditer(lowered, lo, hi):
-                    if m.end() > m.start():
-                        m = rx.match(text, m.start(), hi)
-                        found.append((m.start(), m.end(), prio, kind, m))
+                for start in _plain_starts(kind, lowered, lo, hi):
+                    m = rx.match(text, start, hi)
+                    found.append((start, m.end(), prio, kind, m))
         else:
             for lo, hi in segs:
                 for m in rx.finditer(text, lo, hi):

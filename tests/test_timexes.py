@@ -581,6 +581,17 @@ def test_the_lowercased_patterns_find_on_the_lowered_text_what_the_patterns_find
         assert [(m.span(), {g: v and v.lower() for g, v in m.groupdict().items()}) for m in rx.finditer(text)] == lowered
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_SCAN_PHRASES + ["9 p.m. EST Nov. 9", "and 10", "-2 days", "$5 a year", "x,Nov. 9"]), max_size=12),
+       st.integers(0, 40), st.integers(0, 40))
+def test_the_starts_found_after_a_gap_are_the_starts_of_the_lowercased_scan(phrases, cut_lo, cut_hi):
+    from analysis import timex_patterns as P
+    lowered = " ".join(phrases).lower()
+    lo, hi = min(cut_lo, len(lowered)), max(len(lowered) - cut_hi, 0)
+    for kind, _ in P._COMPILED:
+        assert P._plain_starts(kind, lowered, lo, hi) == [m.start() for m in P._LOWERCASED[kind].finditer(lowered, lo, hi)]
+
+
 def test_the_openings_of_a_regex_are_the_characters_every_match_begins_with():
     from analysis.timex_patterns import _openings, re_parser
 
