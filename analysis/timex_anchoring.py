@@ -49,7 +49,9 @@ _PASSIVE = re.compile(r"\b(?:be|been|being|is|are|am|will|would|to|not|n't)\s+$"
 _PREP_AHEAD = re.compile(r"\b(?:by|until|till|before|starting|effective|from\s+now\s+to)\s+(?:the\s+)?$", re.I)
 PREP_PAST = re.compile(r"\b(?:since|last|ended|ending)\s+$", re.I)
 _SAID = re.compile(r"\b(?:said|says|told|announced|reported|claimed|stated|added|declared)\b", re.I)
-_SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+# A full stop before a capital or a digit, or a blank line.  Opening with the class of the first
+# characters lets re skip to them in C: `[.!?]...|\n\s*\n` is tried at every character.
+_SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?<=\n)\s*\n)")
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Rep|Sen|Gov|St|Jr|Sr|Co|Corp|Inc|Ltd|No|U\.S|U\.N|Jan|Feb"
                      r"|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|approx))$")
 

@@ -609,3 +609,11 @@ def test_trigger_words_spelled_with_letters_re_folds_to_ascii_do_not_break_the_t
     # re.I matches the long s, dotless i, dotted capital I and the Kelvin sign to ASCII letters
     found = tag_timexes("Two \u017feconds ago, on \u017funday, the \u0130-day was 2 days later (\u212aenya).", "2017-11-19")
     assert [t["text"] for t in found][-1] == "2 days later"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=".!?\n \t\"')]([“‘”’Aa0", max_size=30), st.integers(0, 30), st.integers(0, 30))
+def test_the_sentence_breaks_are_full_stops_before_a_capital_or_blank_lines(text, lo, hi):
+    from analysis.timex_anchoring import _SENT_END
+    plain = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")  # the same, written plainly
+    assert [m.span() for m in _SENT_END.finditer(text, lo, hi)] == [m.span() for m in plain.finditer(text, lo, hi)]
