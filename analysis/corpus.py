@@ -50,6 +50,7 @@ def _boilerplate_patterns() -> re.Pattern:
 
 
 BOILERPLATE = _boilerplate_patterns()
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def load_corpus(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
@@ -103,20 +104,20 @@ def _read_document(path: Path, kind: str) -> dict:
 
 
 def _read_jsonl(path: Path) -> Iterator[dict]:
+    stem = path.stem
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            where = f"{path}:{number}"
-            fallback_id = safe_id(f"{path.stem}-{number}")
             if not raw.strip():
                 continue
+            where = f"{path}:{number}"
             line, problem = _decode(raw)
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield _skipped(where, fallback_id, f"broken JSON line ({exc.msg})")
+                yield _skipped(where, safe_id(f"{stem}-{number}"), f"broken JSON line ({exc.msg})")
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
-                yield _skipped(where, fallback_id, "no text")
+                yield _skipped(where, safe_id(f"{stem}-{number}"), "no text")
                 continue
             row = parse_wire_text(record["text"], has_header=False)
             for key in ("title", "outlet", "url"):
@@ -124,7 +125,7 @@ def _read_jsonl(path: Path) -> Iterator[dict]:
                     row[key] = str(record[key])
             if record.get("published"):
                 row["published"] = _iso_datetime(str(record["published"]))
-            row.update(article_id=safe_id(str(record.get("id") or fallback_id)), path=where)
+            row.update(article_id=safe_id(str(record.get("id") or f"{stem}-{number}")), path=where)
             yield _finish(row, problem)
 
 
@@ -137,7 +138,9 @@ def parse_wire_text(text: str, has_header: bool = True) -> dict:
     row: dict = {"title": None, "outlet": None, "published": None, "editor": None, "url": None}
     body_lines: list[str] = []
     in_header = has_header
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for line in text.split("\n"):
         stripped = line.strip()
         if stripped and BOILERPLATE.match(stripped):
             continue
@@ -150,7 +153,10 @@ def parse_wire_text(text: str, has_header: bool = True) -> dict:
             in_header = False
         if not in_header:
             body_lines.append(stripped)
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip()
+    body = "\n".join(body_lines)
+    if "\n\n\n" in body:
+        body = _BLANK_LINES.sub("\n\n", body)
+    body = body.strip()
     row["text"] = body
     row.update(read_dateline(body))
     return row
