@@ -31,7 +31,8 @@ CLAIM_COLUMNS = [
 ]
 
 # Clause boundaries inside a sentence: contrast and semicolons separate independent assertions.
-CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although|though|even as)\s+|;\s+")
+CONTRASTS = ("but", "while", "whereas", "although", "though", "even as")
+CLAUSE_BREAK = re.compile(r",\s+(?:" + "|".join(CONTRASTS) + r")\s+|;\s+")
 LEADING_JUNK = re.compile(r"^(?:(?:and|but|though|although|while|as|meanwhile|however|also)\b[\s,]*)+", re.I)
 RELAYED_BY = re.compile(r"^(?P<speaker>.+?),?\s+(?:quoted|cited|interviewed)\s+by\s+(?P<relay>.+)$", re.I)
 OWNED_BY = re.compile(r"^.+?\s+(?:run|operated|affiliated|linked|close)\s+(?:by|with|to)\s+(?P<owner>.+)$", re.I)
@@ -119,7 +120,9 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
     >>> [s[a:b] for a, b in clauses(s)]
     ['X fell on Monday', 'IS retook it.']
     """
-    if "," not in sentence and ";" not in sentence:  # every break starts with one of them
+    # Every break holds a ";" or a comma and a contrast word: most sentences hold neither, and `in` tests them
+    # faster than CLAUSE_BREAK scans.
+    if ";" not in sentence and ("," not in sentence or not any(map(sentence.__contains__, CONTRASTS))):
         return [(0, len(sentence))] if sentence.strip() else []
     spans, start = [], 0
     for m in CLAUSE_BREAK.finditer(sentence):
