@@ -322,6 +322,13 @@ def _body_start(clause: str) -> int:
     return m.end() if m else 0
 
 
+@lru_cache(maxsize=4096)  # a corpus has a few hundred datelines; each article resolved its own again (5 us)
+def _place_country(name: str) -> str | None:
+    """The country of the place a dateline names, or None: _place_country("Damascus") == "Syria"."""
+    place = resolve_place(name)
+    return place.country if place else None
+
+
 @dataclass
 class Claimant:
     """Who a claimant phrase names: a dictionary actor, or its own words; and who relayed it."""
@@ -452,8 +459,8 @@ class _ArticleReader:
         agency = find_actor(article["agency"]) if article.get("agency") else None
         # a reprint ("Gulf Daily" running "(AFP)" copy): the agency wrote it, the outlet relays it
         self.agency = agency.name if agency and agency.name != outlet_label else None
-        place = resolve_place(article["dateline_place"]) if article.get("dateline_place") else None
-        self.country = place.country if place else None  # "state TV" in a Damascus story is Syria's
+        # "state TV" in a Damascus story is Syria's
+        self.country = _place_country(article["dateline_place"]) if article.get("dateline_place") else None
 
     def read_sentence(self, sent: dict) -> None:
         text, s0 = sent["text"], sent["start"]
