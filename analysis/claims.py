@@ -428,21 +428,21 @@ def quoted_sentences(sentences: list[dict]) -> list[dict]:
     '"IS controls 70 percent. The regime pulled back," Abdel Rahman told AFP.' is one claim.
     """
     joined: list[dict] = []
+    open_quote = False  # whether joined[-1] leaves a quotation open
     for sent in sentences:
-        last = joined[-1] if joined else None
-        if last is not None and last.get("open_quote") and last["paragraph_id"] == sent["paragraph_id"]:
+        if open_quote and joined[-1]["paragraph_id"] == sent["paragraph_id"]:
+            last = joined[-1]
             gap = sent["start"] - last["end"]
             last.update(text=last["text"] + " " * gap + sent["text"], end=sent["end"])
-            last["open_quote"] = _quote_open(last["text"])
+            open_quote = _quote_open(last["text"])
             continue
-        joined.append({**sent, "open_quote": _quote_open(sent["text"])})
+        open_quote = _quote_open(sent["text"])
+        joined.append(dict(sent) if open_quote else sent)  # copied only where the next sentence may join it
     return joined
 
 
 def _quote_open(text: str) -> bool:
-    straight = text.count('"') % 2 == 1
-    curly = text.count("“") > text.count("”")
-    return straight or curly
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
 class _ArticleReader:
