@@ -9,6 +9,7 @@ A sentence is split into clauses; in each clause an attribution frame is sought:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -503,7 +504,9 @@ class _ArticleReader:
             self._narrative(common, clause, base, frame.head)
         previous = _ActorsBefore(self.mentions, base + frame.np_start)
         # resolve_claimant looks at the next six mentions only
-        following = [m["actor"] for m in self.mentions.starting_from(base + frame.np_start + len(frame.np))[:6]]
+        # (the six sliced from the items: starting_from would copy the rest of the article's)
+        after = bisect_left(self.mentions.starts, base + frame.np_start + len(frame.np))
+        following = [m["actor"] for m in self.mentions.items[after: after + 6]]
         who = resolve_claimant(frame.np, previous, self.speakers, following, self.country)
         relay = who.relay or frame.relay
         if relay:  # "The outlet quoted …": the relay is a claimant phrase too
