@@ -79,6 +79,7 @@ class Rules:
     verb_pattern: re.Pattern
     verb_lower: re.Pattern | None  # verb forms, case-sensitive, for lowered ASCII text (find_frame)
     frame_pattern: re.Pattern
+    frame_words: re.Pattern  # frame_pattern, MEDIUM or CARRIED_ON, the first that matches: one call (_skip_frame)
     hedge_pattern: re.Pattern
     hedge_lower: re.Pattern | None  # hedges, case-sensitive, no look-behind, for lowered ASCII text (_hedged)
     hedge_words: tuple[str, ...]  # the longest word of each hedge: a lowered text holding none holds no hedge
@@ -96,8 +97,11 @@ def rules() -> Rules:
     hedge_lower = re.compile(alternation(data["hedges"]) + r"(?!\w)") \
         if all(h.isascii() and h.islower() for h in data["hedges"]) else None
     hedge_words = tuple(dict.fromkeys(max(h.split(), key=len) for h in data["hedges"]))
-    return Rules(verbs, verb_pattern, verb_lower, frame_pattern, re.compile(whole_words(data["hedges"]), re.I),
-                 hedge_lower, hedge_words, frozenset(w.lower() for w in data["generic_sources"]))
+    # A match of the alternation is its first alternative's own match, as with `or`: nothing follows it.
+    frame_words = re.compile("|".join(f"(?:{p.pattern})" for p in (frame_pattern, MEDIUM, CARRIED_ON)), re.I)
+    return Rules(verbs, verb_pattern, verb_lower, frame_pattern, frame_words,
+                 re.compile(whole_words(data["hedges"]), re.I), hedge_lower, hedge_words,
+                 frozenset(w.lower() for w in data["generic_sources"]))
 
 
 @dataclass
@@ -210,7 +214,7 @@ def _skip_frame(clause: str, pos: int, timex_spans: list[tuple[int, int]]) -> in
     """Return the offset after the words that belong to the attribution (dates, 'in a statement')."""
     while True:
         rest = clause[pos:]
-        m = rules().frame_pattern.match(rest) or MEDIUM.match(rest) or CARRIED_ON.match(rest)
+        m = rules().frame_words.match(rest)
         if m:
             pos += m.end()
             continue

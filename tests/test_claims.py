@@ -152,3 +152,17 @@ def test_hedge_shortcut_agrees_with_the_hedge_pattern():
              "The claim could not be independently verified.", "Acould not be verified", "nothing here", ""]
     for text in texts:
         assert _hedged(text) == bool(rules().hedge_pattern.search(text)), text
+
+
+_FRAME_PIECES = ["in a statement", "on its Telegram channel", " at a news conference", "read out on state TV",
+                 "on Amaq's website", " via the official posting", "broadcast by the agency", "on Sunday", " ", ".",
+                 "In A Statement", "carried on the", "said", "through their own video"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAME_PIECES), max_size=5).map(" ".join))
+def test_one_frame_words_match_ends_where_the_three_frame_patterns_do(text):
+    from analysis.claims import CARRIED_ON, MEDIUM, rules
+    one = rules().frame_words.match(text)
+    first = rules().frame_pattern.match(text) or MEDIUM.match(text) or CARRIED_ON.match(text)
+    assert (one and one.end()) == (first and first.end())
