@@ -194,3 +194,20 @@ def test_rank_follows_the_full_order(data, names_of_several_places):
     kind = data.draw(st.sampled_from([None, "admin1", "city", "country", "site"]))
     expected = _rank_by_full_order(gaz, key, loose, mentioned, nearby, kind)
     assert places._rank(key, loose, mentioned, nearby, kind) == expected
+
+
+# Pieces around "province of": either case, the dotted and dotless i that re.I folds to i.
+ADMIN1_PARTS = st.sampled_from(
+    ["province", "PROVINCE", "provİnce", "provınce", "governorate", "Governorates", " ", "\n", "\t",
+     "of", "OF", "oF", "x", "Raqqa", "é", "province of ", "provİnce of "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ADMIN1_PARTS, max_size=12).map("".join))
+@example("the province of Raqqa")
+@example("the provİnce of Raqqa, GOVERNORATE  OF\nRaqqa")
+def test_after_admin1_of_is_what_admin1_before_finds(text):
+    for start in range(len(text) + 1):
+        found = places._ADMIN1_BEFORE.search(text, max(0, start - 30), start) is not None
+        assert places._after_admin1_of(text, start) == found
