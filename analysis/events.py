@@ -19,7 +19,7 @@ import yaml
 from . import config
 from .actors import Actor, find_actor, load_actors, resolve_reference
 from .offsets import Spans
-from .wordtrie import alternation, lowered_whole_words, whole_word_matches, whole_words
+from .wordtrie import alternation, whole_words
 
 EVENT_COLUMNS = [
     "event_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
@@ -78,7 +78,8 @@ MONTH_VALUE = re.compile(r"\d{4}-\d{2}")
 @dataclass(frozen=True)
 class Triggers:
     pattern: re.Pattern
-    lowered: re.Pattern | None  # the trigger words, case-sensitive, for lowered ASCII text
+    # the trigger words (group 1) after the character before them, case-sensitive, for lowered ASCII text
+    after_edge: re.Pattern | None
     kinds: dict
     air: re.Pattern
     shelling: re.Pattern
@@ -93,7 +94,8 @@ def triggers() -> Triggers:
     kinds = {w.lower(): kind for kind in ("territory", "clash", "strike") for w in data[kind]}
     return Triggers(
         pattern=re.compile(whole_words(kinds), re.I),
-        lowered=re.compile(lowered_whole_words(kinds)) if all(w.isascii() for w in kinds) else None,
+        after_edge=re.compile(r"[^a-z0-9_](" + alternation(kinds) + r")(?![a-z0-9_])")
+        if all(w.isascii() and w[:1].isalpha() and w[-1:].isalpha() for w in kinds) else None,
         kinds=kinds,
         air=re.compile(whole_words(data["air_words"]), re.I),
         shelling=re.compile(whole_words(data["shelling_words"]), re.I),
@@ -125,40 +127,40 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
     content = article_text[a:b]
     rules = triggers()
     found = None
-    for m in _trigger_matches(content):
-        if rules.not_happened.search(content[: m.start()]):
+    for start, end in _trigger_spans(content):
+        if rules.not_happened.search(content, 0, start):
             continue
-        kind = rules.kinds[m.group().lower()]
+        kind = rules.kinds[content[start:end].lower()]
         if found is None or KIND_PRIORITY[kind] < KIND_PRIORITY[found[0]]:
-            found = (kind, m)
+            found = (kind, start, end)
     held = _held_share(content)
     if found is None and held is None:
         _event_place(claim, a, b, article_text, places, context)
         return []
     if found is None:  # "IS controls 70 percent of the town": a control report, no happening of its own
         return _control_report(claim, content, held, a, b, article_text, places, mentions, timexes, anchor, context)
-    kind, trig = found
-    t0 = a + trig.start()
-    seg_a, seg_b = _segment(content, trig.start())
+    kind, start, end = found  # the trigger's offsets in content
+    t0 = a + start
+    seg_a, seg_b = _segment(content, start)
     place = _event_place(claim, a + seg_a, a + seg_b, article_text, places, context)
-    actor1, assoc1 = _actor1(claim, content, trig, a, t0, b, mentions, article_text)
-    if actor1 is None and place is not None and STATE_FORCES_WORDS.search(content[: trig.start()]):
+    actor1, assoc1 = _actor1(claim, content, a, t0, a + end, b, mentions, article_text)
+    if actor1 is None and place is not None and STATE_FORCES_WORDS.search(content, 0, start):
         actor1 = _state_forces(place.country)
     actor2 = _actor2(a, b, t0, mentions, actor1)
     inferred = actor2 is None and kind != "strike"
     if inferred:
         actor2 = _main_adversary(mentions.items, actor1)
-    cut = SUBORDINATE_TIME.search(content, trig.end())
+    cut = SUBORDINATE_TIME.search(content, end)
     when = _event_dates(claim, a, a + cut.start() if cut else b, timexes, anchor)
     event = {
-        "kind": kind, "trigger": content[trig.start():trig.end()], "event_type": EVENT_TYPES[kind],
+        "kind": kind, "trigger": content[start:end], "event_type": EVENT_TYPES[kind],
         "actor1": actor1.acled_actor if actor1 else None, "assoc_actor_1": assoc1,
         "inter1": actor1.inter if actor1 else None,
         "actor2": actor2.acled_actor if actor2 else None, "assoc_actor_2": None,
         "inter2": actor2.inter if actor2 else None, "actor2_inferred": inferred and actor2 is not None,
         **_place_fields(place), **when,
         "fatalities": _fatalities(content), "quantity": _quantity(content) if kind == "strike" else None,
-        "share_said": _share(content, trig) if kind == "territory" else None,
+        "share_said": _share(content, end) if kind == "territory" else None,
         "claim_id": claim["claim_id"], "article_id": claim["article_id"],
         "outlet": claim["outlet"], "claimant": claim["claimant"], "origin": claim.get("origin"),
         "via": claim["via"], "party_to_conflict": claim["party_to_conflict"],
@@ -172,14 +174,18 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
     return [event]
 
 
-def _trigger_matches(content: str) -> list[re.Match]:
-    """The trigger words of a content, as triggers().pattern finds them.
+def _trigger_spans(content: str) -> list[tuple[int, int]]:
+    """The (start, end) of each trigger word of a content, as triggers().pattern finds them.
 
-    On ASCII text they are found faster in the lowered content (wordtrie.lowered_whole_words); their
-    group() is then lowercase.
+    On ASCII text they are found in the lowered content with a space put before it, by a pattern that
+    opens with the character before the word (a trigger word starts and ends with a letter, so none
+    starts where another ends): re skips in C to the next character that is no letter, digit or
+    underscore instead of trying a look-behind at every offset, in half the time.
     """
     rules = triggers()
-    return whole_word_matches(content, rules.pattern, rules.lowered)
+    if rules.after_edge is None or not content.isascii():
+        return [m.span() for m in rules.pattern.finditer(content)]
+    return [(m.start(1) - 1, m.end(1) - 1) for m in rules.after_edge.finditer(" " + content.lower())]
 
 
 def _control_report(claim, content, held, a, b, text, places, mentions, timexes, anchor, context) -> list[dict]:
@@ -256,11 +262,10 @@ def _armed(mention: dict) -> bool:
     return bool(mention["actor"].acled_actor)
 
 
-def _actor1(claim, content, trig, a, t0, b, mentions, text) -> tuple[Actor | None, str | None]:
+def _actor1(claim, content, a, t0, t_end, b, mentions, text) -> tuple[Actor | None, str | None]:
     """The acting side: an armed actor named before the trigger, a back-reference to one, or a self-reporting party."""
     before = [m for m in mentions.inside(a, t0) if _armed(m)]
     passive = PASSIVE_BEFORE.search(text[a:t0])
-    t_end = t0 + len(trig.group())
     after_by = [m for m in mentions.starting(t_end, b) if _armed(m) and passive
                 and AGENT_BY.match(text[t_end:m["start"]])]
     actor = None
@@ -374,17 +379,18 @@ def date_range(resolved: str, precision: str | None, anchor: str | None) -> dict
             "time_precision": precision_code}
 
 
-def _share(content: str, trig: re.Match) -> float | None:
-    """Control share said in the content: 'captured 80 percent of the city' -> 0.8, 'took the town' -> 1.0.
+def _share(content: str, after: int) -> float | None:
+    """Control share said in the content after the trigger (which ends at `after`): 'captured 80 percent
+    of the city' -> 0.8, 'took the town' -> 1.0.
 
     A whole place counts only when the trigger's object is the place itself; 'most of',
     'several neighbourhoods' or 'parts of' say nothing measurable.
     """
-    m = SHARE.search(content, trig.end(), trig.end() + 40)
+    m = SHARE.search(content, after, after + 40)
     if m:
         value = float(m.group("n")) / 100
         return value if 0 <= value <= 1 else None
-    if WHOLE_PLACE.match(content[trig.end():]):
+    if WHOLE_PLACE.match(content[after:]):
         return 1.0
     return None
 

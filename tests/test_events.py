@@ -1,4 +1,6 @@
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.events import date_range
 
@@ -184,11 +186,25 @@ def test_a_capture_only_planned_or_hoped_for_is_no_event(corpus_of):
 
 
 def test_trigger_shortcut_finds_what_the_trigger_pattern_finds():
-    from analysis.events import _trigger_matches, triggers
+    from analysis.events import _trigger_spans, triggers
     texts = ["IS CAPTURED the town, recaptured it; uncaptured captured_ 3captured Took Over x-seized.",
              "Jets bombed it and the depots were hit.", "The depotswere hit twice", "mistook over befell to",
-             "Troops LAUNCHED A COUNTER-OFFENSIVE and fought", "seized", "", "Ça captured"]
+             "Troops LAUNCHED A COUNTER-OFFENSIVE and fought", "seized", "", "Ça captured",
+             "captured", "captured,seized;hit.struck(took over)shelled", "hit hit  hit\nhit-hit"]
     for text in texts:
-        fast = [(m.start(), m.end(), m.group().lower()) for m in _trigger_matches(text)]
-        full = [(m.start(), m.end(), m.group().lower()) for m in triggers().pattern.finditer(text)]
-        assert fast == full, text
+        full = [m.span() for m in triggers().pattern.finditer(text)]
+        assert _trigger_spans(text) == full, text
+
+
+# Pieces around trigger words: their ends, joiners, word characters that glue on, other cases.
+TRIGGER_PARTS = st.sampled_from(
+    ["captured", "CAPTURED", "recaptured", "took", "Took", "over", "control", "of", "hit", "were",
+     " ", "  ", "-", ",", "\n", "x", "_", "3", "é", "\u212a"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TRIGGER_PARTS, max_size=14).map("".join))
+def test_trigger_spans_are_what_the_trigger_pattern_finds(text):
+    from analysis.events import _trigger_spans, triggers
+    assert _trigger_spans(text) == [m.span() for m in triggers().pattern.finditer(text)]
