@@ -121,7 +121,7 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
 
     `places`, `mentions`, `timexes` are the article's place mentions, actor mentions and
     temporal expressions, as analysis.offsets.Spans; `context` carries what earlier claims
-    of the article established (last place per claimant) and is updated.
+    of the article established (last place per claimant, the actors its window names most) and is updated.
     """
     a, b = claim["content_start"], claim["content_end"]
     content = article_text[a:b]
@@ -149,7 +149,7 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
     actor2 = _actor2(a, b, t0, mentions, actor1)
     inferred = actor2 is None and kind != "strike"
     if inferred:
-        actor2 = _main_adversary(mentions.items, actor1)
+        actor2 = _main_adversary(mentions, actor1, context)
     cut = SUBORDINATE_TIME.search(content, end)
     when = _event_dates(claim, a, a + cut.start() if cut else b, timexes, anchor)
     event = {
@@ -317,19 +317,33 @@ def _state_forces(country: str | None) -> Actor | None:
                  and a.acled_actor.startswith("Military Forces of")), None)
 
 
-def _main_adversary(mentions: list[dict], actor1: Actor | None) -> Actor | None:
+def _main_adversary(mentions: Spans, actor1: Actor | None, context: dict) -> Actor | None:
     """The armed actor the article names most, other than the acting side: the usual defender when the text names none."""
-    own = actor1.acled_actor if actor1 else None
+    if actor1 is None:
+        return None
+    own = actor1.acled_actor
+    return next((actor for name, actor in _named_most(mentions, context) if name != own), None)
+
+
+def _named_most(mentions: Spans, context: dict) -> list[tuple[str, Actor]]:
+    """The armed actors of the mentions as (ACLED name, the actor first named under it), the most named first
+    and, of those named as often, the first named first.
+
+    Kept in `context` for the next claims of the same mentions (a window has three or four that need it).
+    """
+    kept = context.get("named_most")
+    if kept is not None and kept[0] is mentions:
+        return kept[1]
     counts: dict[str, int] = {}
     first: dict[str, Actor] = {}
-    for m in mentions:
+    for m in mentions.items:
         name = m["actor"].acled_actor
-        if name and name != own:
+        if name:
             counts[name] = counts.get(name, 0) + 1
             first.setdefault(name, m["actor"])
-    if not counts or actor1 is None:
-        return None
-    return first[max(counts, key=lambda n: counts[n])]
+    ranked = [(name, first[name]) for name in sorted(counts, key=counts.__getitem__, reverse=True)]
+    context["named_most"] = (mentions, ranked)
+    return ranked
 
 
 def _event_dates(claim: dict, a: int, b: int, timexes: Spans, anchor: str | None) -> dict:
@@ -355,8 +369,8 @@ def date_range(resolved: str, precision: str | None, anchor: str | None) -> dict
     """
     try:
         if len(resolved) >= 10:
-            day = date.fromisoformat(resolved[:10])
-            return {"event_date": day.isoformat(), "date_start": day.isoformat(), "date_end": day.isoformat(), "time_precision": 1}
+            day = date.fromisoformat(resolved[:10]).isoformat()
+            return {"event_date": day, "date_start": day, "date_end": day, "time_precision": 1}
         if WEEK_VALUE.fullmatch(resolved):
             start = date.fromisocalendar(int(resolved[:4]), int(resolved[6:]), 1)
             end = start + timedelta(days=6)

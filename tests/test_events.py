@@ -208,3 +208,22 @@ TRIGGER_PARTS = st.sampled_from(
 def test_trigger_spans_are_what_the_trigger_pattern_finds(text):
     from analysis.events import _trigger_spans, triggers
     assert _trigger_spans(text) == [m.span() for m in triggers().pattern.finditer(text)]
+
+
+def test_main_adversary_is_the_most_named_other_side_and_the_first_named_of_a_tie():
+    from analysis.actors import Actor
+    from analysis.events import _main_adversary
+    from analysis.offsets import Spans
+
+    def actor(name, acled):
+        return Actor(name, "armed", "", True, 2, acled, "", None, (), "actor")
+
+    army, regime, rebels, jihadists = (actor("army", "Army"), actor("regime", "Army"),
+                                       actor("rebels", "Rebels"), actor("IS", "IS"))
+    named = [army, rebels, jihadists, regime, jihadists, actor("press", None), actor("agency", "")]
+    mentions = Spans([{"start": i, "end": i + 1, "actor": a} for i, a in enumerate(named)])
+    context: dict = {}
+    assert _main_adversary(mentions, rebels, context) is army  # Army and IS twice each: Army first named
+    assert _main_adversary(mentions, regime, context) is jihadists
+    assert _main_adversary(mentions, None, context) is None
+    assert _main_adversary(Spans([{"start": 0, "end": 1, "actor": army}]), army, context) is None
