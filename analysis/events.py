@@ -59,9 +59,13 @@ HELD = re.compile(r"\b(?:controls?|controlled|holds?|held|is in control of|remai
 # "the army" with no named actor: in a town of one country, that country's state forces
 STATE_FORCES_WORDS = re.compile(r"\b(?:army|troops|soldiers|regime|government forces|military|armed forces)\b", re.I)
 # "seized the town yesterday, ten days after …": dates past this word belong to another happening
-SUBORDINATE_TIME = re.compile(r"\b(?:after|before|since|following|until|that began|which began)\b", re.I)
+SUBORDINATE_WORDS = ["after", "before", "since", "following", "until", "that began", "which began"]
+SUBORDINATE_TIME = re.compile(r"\b" + alternation(SUBORDINATE_WORDS) + r"\b", re.I)
+# The same after the character before it, for the lowered content (see _trigger_spans): group 1 is the word.
+SUBORDINATE_AFTER_EDGE = re.compile(r"[^a-z0-9_](" + alternation(SUBORDINATE_WORDS) + r")(?![a-z0-9_])")
 ORIGIN_OF = re.compile(r"\b(?:flying|flew|taking off|took off|launched|fired|deployed|returned|coming)\s+from\s+(?:the\s+)?$", re.I)
 RELATIVE_CLAUSE = re.compile(r",\s+(?:which|where|who|whose|when|after|before)\b", re.I)
+CITY_NOUNS = ("city", "town", "village", "area", "base", "stronghold")
 CITY_REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:(?:entire|whole|border|embattled|besieged|eastern|western|northern|"
                             r"southern|strategic|key|same)\s+){0,2}(?P<noun>city|town|village|area|base|stronghold)\b", re.I)
 ACTOR_REFERENCE = re.compile(r"\b(?:the|its|their)\s+(?P<noun>army|forces|troops|military|militants|group|jihadists|fighters)\b", re.I)
@@ -125,33 +129,35 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
     """
     a, b = claim["content_start"], claim["content_end"]
     content = article_text[a:b]
+    lowered = _lowered(content)
     rules = triggers()
     found = None
-    for start, end in _trigger_spans(content):
+    for start, end in _trigger_spans(content, lowered):
         if rules.not_happened.search(content, 0, start):
             continue
         kind = rules.kinds[content[start:end].lower()]
         if found is None or KIND_PRIORITY[kind] < KIND_PRIORITY[found[0]]:
             found = (kind, start, end)
-    held = _held_share(content)
+    held = _held_share(content, lowered)
     if found is None and held is None:
-        _event_place(claim, a, b, article_text, places, context)
+        _event_place(claim, a, b, article_text, places, context, lowered)
         return []
     if found is None:  # "IS controls 70 percent of the town": a control report, no happening of its own
-        return _control_report(claim, content, held, a, b, article_text, places, mentions, timexes, anchor, context)
+        return _control_report(claim, content, lowered, held, a, b, article_text, places, mentions, timexes, anchor,
+                               context)
     kind, start, end = found  # the trigger's offsets in content
     t0 = a + start
     seg_a, seg_b = _segment(content, start)
-    place = _event_place(claim, a + seg_a, a + seg_b, article_text, places, context)
-    actor1, assoc1 = _actor1(claim, content, a, t0, a + end, b, mentions, article_text)
+    place = _event_place(claim, a + seg_a, a + seg_b, article_text, places, context, lowered)
+    actor1, assoc1 = _actor1(claim, content, lowered, a, t0, a + end, b, mentions, article_text)
     if actor1 is None and place is not None and STATE_FORCES_WORDS.search(content, 0, start):
         actor1 = _state_forces(place.country)
     actor2 = _actor2(a, b, t0, mentions, actor1)
     inferred = actor2 is None and kind != "strike"
     if inferred:
         actor2 = _main_adversary(mentions, actor1, context)
-    cut = SUBORDINATE_TIME.search(content, end)
-    when = _event_dates(claim, a, a + cut.start() if cut else b, timexes, anchor)
+    cut = _subordinate_time(content, lowered, end)
+    when = _event_dates(claim, a, b if cut is None else a + cut, timexes, anchor)
     event = {
         "kind": kind, "trigger": content[start:end], "event_type": EVENT_TYPES[kind],
         "actor1": actor1.acled_actor if actor1 else None, "assoc_actor_1": assoc1,
@@ -159,7 +165,7 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
         "actor2": actor2.acled_actor if actor2 else None, "assoc_actor_2": None,
         "inter2": actor2.inter if actor2 else None, "actor2_inferred": inferred and actor2 is not None,
         **_place_fields(place), **when,
-        "fatalities": _fatalities(content), "quantity": _quantity(content) if kind == "strike" else None,
+        "fatalities": _fatalities(content, lowered), "quantity": _quantity(content) if kind == "strike" else None,
         "share_said": _share(content, end) if kind == "territory" else None,
         "claim_id": claim["claim_id"], "article_id": claim["article_id"],
         "outlet": claim["outlet"], "claimant": claim["claimant"], "origin": claim.get("origin"),
@@ -174,24 +180,43 @@ def claim_events(claim: dict, article_text: str, places: Spans, mentions: Spans,
     return [event]
 
 
-def _trigger_spans(content: str) -> list[tuple[int, int]]:
+def _lowered(content: str) -> str | None:
+    """The content lowered, after a space, if it is ASCII (where re.I folds as str.lower() does); else None.
+
+    The trigger and subordinate-clause scans read it, and the word tests (_may_hold) that spare most
+    contents a search.
+    """
+    return " " + content.lower() if content.isascii() else None
+
+
+def _trigger_spans(content: str, lowered: str | None) -> list[tuple[int, int]]:
     """The (start, end) of each trigger word of a content, as triggers().pattern finds them.
 
-    On ASCII text they are found in the lowered content with a space put before it, by a pattern that
+    On ASCII text they are found in _lowered(content), with a space put before the content, by a pattern that
     opens with the character before the word (a trigger word starts and ends with a letter, so none
     starts where another ends): re skips in C to the next character that is no letter, digit or
     underscore instead of trying a look-behind at every offset, in half the time.
     """
     rules = triggers()
-    if rules.after_edge is None or not content.isascii():
+    if rules.after_edge is None or lowered is None:
         return [m.span() for m in rules.pattern.finditer(content)]
-    return [(m.start(1) - 1, m.end(1) - 1) for m in rules.after_edge.finditer(" " + content.lower())]
+    return [(m.start(1) - 1, m.end(1) - 1) for m in rules.after_edge.finditer(lowered)]
 
 
-def _control_report(claim, content, held, a, b, text, places, mentions, timexes, anchor, context) -> list[dict]:
+def _subordinate_time(content: str, lowered: str | None, after: int) -> int | None:
+    """The offset in content of the first word after `after` that opens a subordinate time clause, as
+    SUBORDINATE_TIME.search(content, after) finds it: in `lowered`, as _trigger_spans reads it."""
+    if lowered is None:
+        m = SUBORDINATE_TIME.search(content, after)
+        return None if m is None else m.start()
+    m = SUBORDINATE_AFTER_EDGE.search(lowered, after)  # lowered[after] is the character before content[after]
+    return None if m is None else m.start(1) - 1
+
+
+def _control_report(claim, content, lowered, held, a, b, text, places, mentions, timexes, anchor, context) -> list[dict]:
     """A report of who holds how much of a place: it joins the trajectory through the event it attaches to."""
     share, at = held
-    place = _event_place(claim, a, b, text, places, context)
+    place = _event_place(claim, a, b, text, places, context, lowered)
     if place is None:
         return []
     holder = [m["actor"] for m in mentions.starting(a, a + at) if _armed(m)]
@@ -227,17 +252,18 @@ def _segment(content: str, at: int) -> tuple[int, int]:
     return start, end
 
 
-def _event_place(claim: dict, a: int, b: int, text: str, places: Spans, context: dict):
-    """The most specific place in the content; else 'the city' → the last town named; else the claimant's last place."""
+def _event_place(claim: dict, a: int, b: int, text: str, places: Spans, context: dict, lowered: str | None):
+    """The most specific place in text[a:b], part of a claim's content (`lowered` as claim_events has it); else
+    'the city' → the last town named; else the claimant's last place."""
     # "bombers flying from Mozdok": where an attack came from is not where it happened
     inside = places.inside(a, b)
-    if inside and _may_hold(text[a:b], ("from",)):  # every ORIGIN_OF match holds "from"; most contents none
+    if inside and _may_hold(lowered, ("from",)):  # every ORIGIN_OF match holds "from"; most contents none
         inside = [p for p in inside if not ORIGIN_OF.search(text[max(a, p["start"] - 30):p["start"]])]
     towns = [p for p in inside if p["place"].kind in ("city", "site")]
     place = None
     if towns:
         place = towns[0]["place"]
-    elif reference := CITY_REFERENCE.search(text[a:b]):
+    elif _may_hold(lowered, CITY_NOUNS) and (reference := CITY_REFERENCE.search(text[a:b])):
         ref = a + reference.start()
         earlier = [p for p in places.ending_by(ref) if p["place"].kind in ("city", "site")]
         place = earlier[-1]["place"] if earlier else None
@@ -262,7 +288,7 @@ def _armed(mention: dict) -> bool:
     return bool(mention["actor"].acled_actor)
 
 
-def _actor1(claim, content, a, t0, t_end, b, mentions, text) -> tuple[Actor | None, str | None]:
+def _actor1(claim, content, lowered, a, t0, t_end, b, mentions, text) -> tuple[Actor | None, str | None]:
     """The acting side: an armed actor named before the trigger, a back-reference to one, or a self-reporting party."""
     before = [m for m in mentions.inside(a, t0) if _armed(m)]
     passive = PASSIVE_BEFORE.search(text[a:t0])
@@ -291,7 +317,7 @@ def _actor1(claim, content, a, t0, t_end, b, mentions, text) -> tuple[Actor | No
         if assoc is None and backer:
             sponsor = find_actor(f"{backer.group('who')} forces")
             assoc = sponsor.acled_actor if sponsor and sponsor.acled_actor else None
-    if assoc is None:
+    if assoc is None and _may_hold(lowered, ("with the",)):
         m = HELP_OF.search(content)
         assoc = m.group("np") if m else None
     return actor, assoc
@@ -409,20 +435,18 @@ def _share(content: str, after: int) -> float | None:
     return None
 
 
-def _may_hold(content: str, words: tuple[str, ...]) -> bool:
-    """False only if `content` holds none of `words` (lower case) in any case, as re.I would match them.
+def _may_hold(lowered: str | None, words: tuple[str, ...]) -> bool:
+    """False only if the content holds none of `words` (lower case) in any case, as re.I would match them.
 
-    For ASCII text re.I folds exactly as str.lower() does; other text is left to the regex.
+    `lowered` is the content lowered, as claim_events has it: for ASCII text re.I folds exactly as str.lower()
+    does; other text (None) is left to the regex.
     """
-    if not content.isascii():
-        return True
-    folded = content.lower()
-    return any(w in folded for w in words)
+    return lowered is None or any(w in lowered for w in words)
 
 
-def _held_share(content: str) -> tuple[float, int] | None:
+def _held_share(content: str, lowered: str | None) -> tuple[float, int] | None:
     """'IS now controls around 70 percent of the town' -> (0.7, offset of the verb): a share held, not taken."""
-    if not _may_hold(content, ("percent", "per cent", "pct", "%")):  # HELD needs one; few contents have any
+    if not _may_hold(lowered, ("percent", "per cent", "pct", "%")):  # HELD needs one; few contents have any
         return None
     m = HELD.search(content)
     if not m:
@@ -431,8 +455,8 @@ def _held_share(content: str) -> tuple[float, int] | None:
     return (value, m.start()) if 0 <= value <= 1 else None
 
 
-def _fatalities(content: str) -> int | None:
-    if not _may_hold(content, ("kill", "left")):  # every CASUALTIES match holds one
+def _fatalities(content: str, lowered: str | None) -> int | None:
+    if not _may_hold(lowered, ("kill", "left")):  # every CASUALTIES match holds one
         return None
     m = CASUALTIES.search(content)
     if not m:

@@ -186,14 +186,14 @@ def test_a_capture_only_planned_or_hoped_for_is_no_event(corpus_of):
 
 
 def test_trigger_shortcut_finds_what_the_trigger_pattern_finds():
-    from analysis.events import _trigger_spans, triggers
+    from analysis.events import _lowered, _trigger_spans, triggers
     texts = ["IS CAPTURED the town, recaptured it; uncaptured captured_ 3captured Took Over x-seized.",
              "Jets bombed it and the depots were hit.", "The depotswere hit twice", "mistook over befell to",
              "Troops LAUNCHED A COUNTER-OFFENSIVE and fought", "seized", "", "Ça captured",
              "captured", "captured,seized;hit.struck(took over)shelled", "hit hit  hit\nhit-hit"]
     for text in texts:
         full = [m.span() for m in triggers().pattern.finditer(text)]
-        assert _trigger_spans(text) == full, text
+        assert _trigger_spans(text, _lowered(text)) == full, text
 
 
 # Pieces around trigger words: their ends, joiners, word characters that glue on, other cases.
@@ -206,8 +206,22 @@ TRIGGER_PARTS = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(TRIGGER_PARTS, max_size=14).map("".join))
 def test_trigger_spans_are_what_the_trigger_pattern_finds(text):
-    from analysis.events import _trigger_spans, triggers
-    assert _trigger_spans(text) == [m.span() for m in triggers().pattern.finditer(text)]
+    from analysis.events import _lowered, _trigger_spans, triggers
+    assert _trigger_spans(text, _lowered(text)) == [m.span() for m in triggers().pattern.finditer(text)]
+
+
+SUBORDINATE_PARTS = st.sampled_from(
+    ["after", "AFTER", "Since", "that", "began", "which", "until", " ", "  ", "-", ",", "\n", "x", "_", "3", "é"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SUBORDINATE_PARTS, max_size=12).map("".join), st.integers(0, 40))
+def test_subordinate_time_is_what_its_search_finds(text, after):
+    from analysis.events import SUBORDINATE_TIME, _lowered, _subordinate_time
+    after = min(after, len(text))
+    m = SUBORDINATE_TIME.search(text, after)
+    assert _subordinate_time(text, _lowered(text), after) == (m.start() if m else None)
 
 
 def test_main_adversary_is_the_most_named_other_side_and_the_first_named_of_a_tie():
