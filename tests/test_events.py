@@ -241,3 +241,24 @@ def test_main_adversary_is_the_most_named_other_side_and_the_first_named_of_a_ti
     assert _main_adversary(mentions, regime, context) is jihadists
     assert _main_adversary(mentions, None, context) is None
     assert _main_adversary(Spans([{"start": 0, "end": 1, "actor": army}]), army, context) is None
+
+
+# Pieces around the words that rule a trigger out or make a strike an air strike.
+RULE_PARTS = st.sampled_from(
+    ["will", "WILL", "have", "in order", "to", "close", "captured", "air", "strikes", "Jets", "shelling", "drone",
+     " ", "  ", "\n", "-", ",", "x", "_", "3", "é", "\u212a"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(RULE_PARTS, max_size=10).map("".join))
+def test_edge_twins_find_what_the_rule_patterns_find(text):
+    from analysis.events import _finds, _lowered, triggers
+    rules = triggers()
+    for pattern, edge in [(rules.not_happened, rules.not_happened_edge), (rules.air, rules.air_edge),
+                          (rules.shelling, rules.shelling_edge)]:
+        assert edge is not None
+        for pos in range(len(text) + 1):
+            for endpos in range(pos, len(text) + 1):
+                expected = pattern.search(text, pos, endpos) is not None
+                assert _finds(pattern, edge, text, _lowered(text), pos, endpos) == expected
