@@ -473,7 +473,12 @@ def _may_hold(lowered: str | None, words: tuple[str, ...]) -> bool:
     `lowered` is the content lowered, as claim_events has it: for ASCII text re.I folds exactly as str.lower()
     does; other text (None) is left to the regex.
     """
-    return lowered is None or any(w in lowered for w in words)
+    if lowered is None:
+        return True
+    for word in words:  # a loop: any() over a generator took twice the time, on every claim
+        if word in lowered:
+            return True
+    return False
 
 
 def _held_share(content: str, lowered: str | None) -> tuple[float, int] | None:
