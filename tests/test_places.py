@@ -211,3 +211,18 @@ def test_after_admin1_of_is_what_admin1_before_finds(text):
     for start in range(len(text) + 1):
         found = places._ADMIN1_BEFORE.search(text, max(0, start - 30), start) is not None
         assert places._after_admin1_of(text, start) == found
+
+
+WORD_BEFORE_PARTS = st.sampled_from(
+    ["Hassan", "al", "x", "_", "7", "é", "ß", "²", " ", "  ", "\t", "\n", "'", "-", "(", "Nasrallah" * 5]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORD_BEFORE_PARTS, max_size=12).map("".join))
+@example("said Hassan Nasrallah")
+def test_word_before_is_what_a_search_for_a_word_and_a_space_finds(text):
+    word_then_space = places.re.compile(r"(\w+)[ \t]$")
+    for start in range(len(text) + 1):
+        found = word_then_space.search(text, max(0, start - 40), start)
+        assert places._word_before(text, start) == (found.group(1) if found else None)
