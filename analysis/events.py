@@ -81,7 +81,8 @@ MONTH_VALUE = re.compile(r"\d{4}-\d{2}")
 
 @dataclass(frozen=True)
 class Triggers:
-    # Each word pattern (re.I) has its *_edge twin for lowered ASCII text (see _after_edge), or None.
+    # Each word pattern (re.I) has its *_edge twin for lowered ASCII text (see _after_edge), or None;
+    # the trigger pattern's is after_edge.
     pattern: re.Pattern
     after_edge: re.Pattern | None
     kinds: dict
