@@ -8,6 +8,7 @@ from functools import lru_cache
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 DANGLING_QUOTE = re.compile(r"(?<=[.!?])\s+(?P<quote>[\"“‘'])$")
+_QUOTE_MARKS = "\"“‘'"  # DANGLING_QUOTE's last character (a sentence is stripped: no newline before $)
 # A dump with no blank lines is cut into pieces this long (spaCy refuses a text over nlp.max_length).
 MAX_PARAGRAPH = 20_000
 
@@ -91,8 +92,12 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
-    spans = [piece for s, e in spans for piece in _pieces(text, s, e)]
-    return [(s + _lead(text[s:e]), e - _trail(text[s:e])) for s, e in spans if text[s:e].strip()]
+    stripped = []
+    for s, e in (piece for s, e in spans for piece in _pieces(text, s, e)):
+        chunk = text[s:e].lstrip()
+        if chunk:
+            stripped.append((e - len(chunk), e - (len(chunk) - len(chunk.rstrip()))))
+    return stripped
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -108,14 +113,6 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         start = cut
     pieces.append((start, end))
     return pieces
-
-
-def _lead(chunk: str) -> int:
-    return len(chunk) - len(chunk.lstrip())
-
-
-def _trail(chunk: str) -> int:
-    return len(chunk) - len(chunk.rstrip())
 
 
 def split_sentences(article_id: str, text: str) -> list[dict]:
@@ -135,7 +132,9 @@ def split_sentences(article_id: str, text: str) -> list[dict]:
             if not chunk:
                 continue
             start = p_start + start_char + len(raw) - len(raw.lstrip())
-            if rows and rows[-1]["paragraph_id"] == paragraph_id and DANGLING_QUOTE.search(rows[-1]["text"]):
+            # the last-character test first: DANGLING_QUOTE's search reads the whole sentence
+            if (rows and rows[-1]["text"][-1] in _QUOTE_MARKS and rows[-1]["paragraph_id"] == paragraph_id
+                    and DANGLING_QUOTE.search(rows[-1]["text"])):
                 # 'town. "All targets were hit," he said.': the quote mark opens this sentence, not the last
                 last = rows[-1]
                 mark = DANGLING_QUOTE.search(last["text"])
