@@ -53,13 +53,24 @@ def _tokens(piece: str) -> tuple[tuple[int, bool, bool], ...]:
     """Return (offset, sentence-final, punctuation) of each spaCy token of a whitespace-free chunk and of
     the whitespace after it (tokenized between two letters, as it stands in a text): "fell.  " -> the
     tokens "fell", "." and " " (one space is no token)."""
-    final = _nlp().get_pipe("sentencizer").punct_chars
     chunk = piece.rstrip()
-    tokens = [(t.idx, t.text in final, t.is_punct) for t in _nlp().tokenizer(chunk)]
-    if len(chunk) < len(piece):
-        space = _nlp().tokenizer("a" + piece[len(chunk):] + "a")[1:-1]
-        tokens += [(len(chunk) + t.idx - 1, t.text in final, t.is_punct) for t in space]
-    return tuple(tokens)
+    space = tuple((len(chunk) + offset, *kinds) for offset, *kinds in _space_tokens(piece[len(chunk):]))
+    return _chunk_tokens(chunk) + space
+
+
+# A chunk comes back with other whitespace after it ("said. ", "said.\n"): tokenized once.
+@lru_cache(maxsize=100_000)
+def _chunk_tokens(chunk: str) -> tuple[tuple[int, bool, bool], ...]:
+    """Return _tokens' triples of a whitespace-free chunk: "fell." -> ((0, False, False), (4, True, True))."""
+    final = _nlp().get_pipe("sentencizer").punct_chars
+    return tuple((t.idx, t.text in final, t.is_punct) for t in _nlp().tokenizer(chunk))
+
+
+@lru_cache(maxsize=1_000)
+def _space_tokens(space: str) -> tuple[tuple[int, bool, bool], ...]:
+    """Return _tokens' triples of the whitespace between two chunks: "" -> (), " " -> () (one space is no token)."""
+    final = _nlp().get_pipe("sentencizer").punct_chars
+    return tuple((t.idx - 1, t.text in final, t.is_punct) for t in _nlp().tokenizer("a" + space + "a")[1:-1])
 
 
 def sentence_starts(paragraph: str) -> list[int]:
