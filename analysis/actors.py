@@ -63,7 +63,7 @@ class _Dictionary:
     exact: dict[str, Actor]    # case-sensitive acronyms (IS, SDF, AP), dash/quote-normalised
     folded: dict[str, Actor]   # every other alias, case-folded
     pattern: re.Pattern
-    lowered: re.Pattern        # finds, in ASCII-lowered text, every place `pattern` can match
+    lowered: re.Pattern        # finds, in " " + ASCII-lowered text, every place `pattern` can match
 
 
 def _normalise(text: str) -> str:
@@ -110,11 +110,14 @@ def _trie_regex(aliases) -> re.Pattern:
 
 
 def _lowered_trie_regex(aliases) -> re.Pattern:
-    """Return _trie_regex(aliases) as it reads text whose ASCII capitals are lowered, case-sensitive.
+    """Return _trie_regex(aliases) as it reads text whose ASCII capitals are lowered, case-sensitive,
+    behind one more character: a match starts at the non-word character before an alias.
 
     Its units for an ASCII letter ("[aA]", and "A" of an acronym) become the lower-case letter, the
-    others stay, so it matches wherever _trie_regex does in the text, and may match elsewhere too.
-    Example: _lowered_trie_regex(["IS", "Daesh"]).findall("is daesh") == ["is", "daesh"].
+    others stay, so in " " + the lowered text it matches one character before wherever _trie_regex
+    matches in the text, and may match elsewhere too. The leading \W, unlike a look-behind, lets `re`
+    skip the letters inside words without trying a match at each.
+    Example: _lowered_trie_regex(["IS", "Daesh"]).findall(" is daesh") == [" is", " daesh"].
     """
     def lowered(unit: str) -> str:
         letter = _ASCII_CASE_UNIT.fullmatch(unit)
@@ -123,7 +126,7 @@ def _lowered_trie_regex(aliases) -> re.Pattern:
         return unit[1] if letter.group(1) else unit.lower()
 
     units = ([lowered(unit) for unit in _alias_units(alias)] for alias in aliases)
-    return re.compile(r"(?<!\w)" + trie_source(units) + r"(?!\w)")
+    return re.compile(r"\W" + trie_source(units) + r"(?!\w)")
 
 
 def _entry_error(path: Path, index: int, entry, problem: str) -> InputError:
@@ -304,7 +307,8 @@ def _alias_matches(d: _Dictionary, text: str) -> list[re.Match]:
     """
     if not isinstance(text, str):
         return list(d.pattern.finditer(text))  # raises as finditer does
-    lowered = text.lower() if text.isascii() else _ascii_lowered(text)
+    # one character ahead: a hit's start, its non-word character's offset there, is the alias's offset here
+    lowered = " " + (text.lower() if text.isascii() else _ascii_lowered(text))
     matches, at = [], 0
     while (hit := d.lowered.search(lowered, at)) is not None:
         found = d.pattern.match(text, hit.start())
