@@ -110,7 +110,7 @@ def _trie_regex(aliases) -> re.Pattern:
 
 
 def _lowered_trie_regex(aliases) -> re.Pattern:
-    """Return _trie_regex(aliases) as it reads text whose ASCII capitals are lowered, case-sensitive,
+    r"""Return _trie_regex(aliases) as it reads text whose ASCII capitals are lowered, case-sensitive,
     behind one more character: a match starts at the non-word character before an alias.
 
     Its units for an ASCII letter ("[aA]", and "A" of an acronym) become the lower-case letter, the
