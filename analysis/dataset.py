@@ -59,12 +59,17 @@ def _table_writers(frames_of: Callable[[str], Iterable[pd.DataFrame]]) -> dict[s
     written once, as its .parquet with the .csv beside it (and events_acled.csv beside events.csv)."""
     writers: dict[str, Callable[[Path], None]] = {}
     for name in TABLES:
-        acled = name == "events"
-        writers[f"{name}.parquet"] = lambda p, n=name, a=acled: _write_chunks(
-            frames_of(n), p, p.with_suffix(".csv"), p.parent / "events_acled.csv" if a else None)
+        writers[f"{name}.parquet"] = lambda p, n=name: _write_chunks(frames_of(n), table_writer(p))
         writers[f"{name}.csv"] = lambda p: None  # written with the .parquet, from the same frames
     writers["events_acled.csv"] = lambda p: None
     return writers
+
+
+def table_writer(parquet: Path) -> "TableWriter":
+    """The TableWriter of a table's .parquet file (named for the table): its .csv beside it, and
+    events_acled.csv beside events.csv."""
+    acled = parquet.parent / "events_acled.csv" if parquet.stem == "events" else None
+    return TableWriter(parquet, parquet.with_suffix(".csv"), acled)
 
 
 WRITER_THREADS = 2  # files written at once: pyarrow encodes and writes without the GIL, so two tables overlap
@@ -120,29 +125,47 @@ def _within(dates: pd.Series, start, end) -> pd.Series:
     return keep
 
 
-def _write_chunks(frames: Iterable[pd.DataFrame], parquet: Path, csv: Path, acled: Path | None = None) -> None:
-    """Write validated frames one after another as one parquet file and one CSV (and, for events,
-    the ACLED columns as a second CSV), without the whole table ever being converted at once.
+def _write_chunks(frames: Iterable[pd.DataFrame], writer: "TableWriter") -> None:
+    """Write validated frames one after another with `writer`, then close it: the whole table
+    is never converted at once."""
+    with writer:
+        for frame in frames:
+            writer.write(frame)
+
+
+class TableWriter:
+    """A table's parquet file and CSV (and, for events, the ACLED columns as a second CSV), written
+    frame by frame (validated frames) and closed on leaving the `with` block.
 
     Each frame becomes one Arrow table, which both files are written from: pyarrow's CSV
     writer is C++ (a tenth of the time of DataFrame.to_csv). It quotes every string and
     writes booleans as true/false; pandas, R and spreadsheets read both back.
     """
-    import pyarrow as pa
-    import pyarrow.csv as pa_csv
-    import pyarrow.parquet as pq
 
-    with contextlib.ExitStack() as stack:
-        schema = writer = csv_writer = acled_writer = None
-        for frame in frames:
-            table = pa.Table.from_pandas(frame, preserve_index=False, schema=schema)
-            if writer is None:
-                schema = table.schema
-                writer = stack.enter_context(pq.ParquetWriter(parquet, schema))
-                csv_writer = stack.enter_context(pa_csv.CSVWriter(csv, schema))
-                if acled is not None:
-                    acled_writer = stack.enter_context(pa_csv.CSVWriter(acled, table.select(ACLED_COLUMNS).schema))
-            writer.write_table(table)
-            csv_writer.write_table(table)
-            if acled_writer is not None:
-                acled_writer.write_table(table.select(ACLED_COLUMNS))
+    def __init__(self, parquet: Path, csv: Path, acled: Path | None = None):
+        self.paths = parquet, csv, acled
+        self.stack = contextlib.ExitStack()
+        self.schema = self.writers = None
+
+    def write(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, preserve_index=False, schema=self.schema)
+        if self.writers is None:
+            parquet, csv, acled = self.paths
+            self.schema = table.schema
+            self.writers = [(self.stack.enter_context(pq.ParquetWriter(parquet, self.schema)), None),
+                            (self.stack.enter_context(pa_csv.CSVWriter(csv, self.schema)), None)]
+            if acled is not None:
+                self.writers.append((self.stack.enter_context(
+                    pa_csv.CSVWriter(acled, table.select(ACLED_COLUMNS).schema)), ACLED_COLUMNS))
+        for writer, columns in self.writers:
+            writer.write_table(table if columns is None else table.select(columns))
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stack.close()

@@ -8,6 +8,7 @@ import os
 import pickle
 from bisect import bisect_right
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -18,7 +19,7 @@ from . import schemas
 from .actors import find_actors
 from .claims import CLAIM_COLUMNS, article_claims
 from .corpus import ARTICLE_COLUMNS
-from .dataset import Dataset, _table_writers, write_atomically
+from .dataset import Dataset, _table_writers, table_writer, write_atomically
 from .events import EVENT_COLUMNS, claim_events, event_id, event_order, finish_events, merge_events, place_of
 from .offsets import Spans
 from .places import find_places
@@ -509,8 +510,7 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
     def prepare(staging: Path, start: Callable[[str], None]) -> None:
         tables.update(articles=_Spill(staging, "articles", ARTICLE_COLUMNS, max(SPILL_ROWS // 10, 1)),  # whole texts
                       timexes=_Spill(staging, "timexes", schemas.TIMEX_COLUMNS),
-                      claims=_Spill(staging, "claims", CLAIM_COLUMNS),
-                      events=_Spill(staging, "events", EVENT_COLUMNS))
+                      claims=_Spill(staging, "claims", CLAIM_COLUMNS))
         reports = _ReportStore(staging)
         pending: list[dict] = []  # event reports of the last articles, grouped and packed REPORT_BATCH articles at a time
         with tqdm(desc="articles", unit="art", disable=not progress) as bar:
@@ -538,13 +538,26 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
         # as claim_event_ids and events_per_article, with event numbers rather than id strings
         event_numbers: dict[str, int | tuple[int, ...]] = {}
         events_per_article: Counter = Counter()
-        for row in _numbered_events(reports, staging, map_places):
-            n = state["events"] = state["events"] + 1
-            for claim_id in row["claim_ids"].split("; "):
-                known = event_numbers.get(claim_id)
-                event_numbers[claim_id] = n if known is None else (*(known if isinstance(known, tuple) else (known,)), n)
-            events_per_article.update(row["article_ids"].split("; "))
-            tables["events"].add([row])
+        # the events table is written as it is numbered, a frame behind, in a thread of its own:
+        # pyarrow converts and writes without the GIL, beside the numbering
+        with table_writer(staging / "events.parquet") as table, \
+                ThreadPoolExecutor(1, thread_name_prefix="dateline-events") as background:
+            numbered = _numbered_events(reports, staging, map_places)
+            written = None
+            for rows in iter(lambda: list(itertools.islice(numbered, SPILL_ROWS)), []):
+                for row in rows:
+                    n = state["events"] = state["events"] + 1
+                    for claim_id in row["claim_ids"].split("; "):
+                        known = event_numbers.get(claim_id)
+                        event_numbers[claim_id] = n if known is None else (*(known if isinstance(known, tuple) else (known,)), n)
+                    events_per_article.update(row["article_ids"].split("; "))
+                frame = schemas.EVENTS.validate(pd.DataFrame(rows, columns=EVENT_COLUMNS))
+                if written is not None:
+                    written.result()
+                written = background.submit(table.write, frame)
+            if written is None:  # no events: the files still have the columns
+                written = background.submit(table.write, schemas.EVENTS.validate(pd.DataFrame([], columns=EVENT_COLUMNS)))
+            written.result()
         result["event_numbers"], result["events_per_article"] = event_numbers, events_per_article
         state["claims"] = sum(claims_per_article.values())
 
@@ -564,10 +577,8 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
             frame["event_ids"] = _event_ids(frame["claim_id"].tolist(), result["event_numbers"])
             yield schemas.CLAIMS.validate(frame)
 
-    def events() -> Iterator[pd.DataFrame]:
-        for frame in tables["events"].frames():
-            yield schemas.EVENTS.validate(frame)
-
-    chunked = {"articles": articles, "timexes": timexes, "claims": claims, "events": events}
-    written = write_atomically(out, _table_writers(lambda name: chunked[name]()), prepare)
+    chunked = {"articles": articles, "timexes": timexes, "claims": claims}
+    writers = _table_writers(lambda name: chunked[name]())
+    writers["events.parquet"] = lambda path: None  # written by prepare, as the events are numbered
+    written = write_atomically(out, writers, prepare)
     return Extracted(state["ok"], state["flagged"], state["claims"], state["events"], written)
