@@ -127,10 +127,19 @@ def _within(dates: pd.Series, start, end) -> pd.Series:
 
 def _write_chunks(frames: Iterable[pd.DataFrame], writer: "TableWriter") -> None:
     """Write validated frames one after another with `writer`, then close it: the whole table
-    is never converted at once."""
-    with writer:
+    is never converted at once.
+
+    Each frame is written in a thread of its own while the next one is made: pyarrow converts
+    and writes without the GIL, beside the making (reading, counting, validating) in Python.
+    """
+    with writer, ThreadPoolExecutor(1, thread_name_prefix="dateline-frame-writer") as behind:
+        written = None
         for frame in frames:
-            writer.write(frame)
+            if written is not None:
+                written.result()  # one frame in flight: memory stays that of two frames
+            written = behind.submit(writer.write, frame)
+        if written is not None:
+            written.result()
 
 
 class TableWriter:

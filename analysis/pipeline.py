@@ -8,7 +8,6 @@ import os
 import pickle
 from bisect import bisect_right
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -19,7 +18,7 @@ from . import schemas
 from .actors import find_actors
 from .claims import CLAIM_COLUMNS, article_claims
 from .corpus import ARTICLE_COLUMNS
-from .dataset import Dataset, _table_writers, table_writer, write_atomically
+from .dataset import Dataset, _table_writers, _write_chunks, table_writer, write_atomically
 from .events import EVENT_COLUMNS, claim_events, event_id, event_order, finish_events, merge_events, place_of
 from .offsets import Spans
 from .places import find_places
@@ -538,26 +537,22 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
         # as claim_event_ids and events_per_article, with event numbers rather than id strings
         event_numbers: dict[str, int | tuple[int, ...]] = {}
         events_per_article: Counter = Counter()
-        # the events table is written as it is numbered, a frame behind, in a thread of its own:
-        # pyarrow converts and writes without the GIL, beside the numbering
-        with table_writer(staging / "events.parquet") as table, \
-                ThreadPoolExecutor(1, thread_name_prefix="dateline-events") as background:
+
+        def numbered_frames() -> Iterator[pd.DataFrame]:
             numbered = _numbered_events(reports, staging, map_places)
-            written = None
             for rows in iter(lambda: list(itertools.islice(numbered, SPILL_ROWS)), []):
-                for row in rows:
-                    n = state["events"] = state["events"] + 1
+                for n, row in enumerate(rows, start=state["events"] + 1):
                     for claim_id in row["claim_ids"].split("; "):
                         known = event_numbers.get(claim_id)
-                        event_numbers[claim_id] = n if known is None else (*(known if isinstance(known, tuple) else (known,)), n)
-                    events_per_article.update(row["article_ids"].split("; "))
-                frame = schemas.EVENTS.validate(pd.DataFrame(rows, columns=EVENT_COLUMNS))
-                if written is not None:
-                    written.result()
-                written = background.submit(table.write, frame)
-            if written is None:  # no events: the files still have the columns
-                written = background.submit(table.write, schemas.EVENTS.validate(pd.DataFrame([], columns=EVENT_COLUMNS)))
-            written.result()
+                        event_numbers[claim_id] = n if known is None else (*(known if type(known) is tuple else (known,)), n)
+                state["events"] += len(rows)
+                events_per_article.update(itertools.chain.from_iterable(row["article_ids"].split("; ") for row in rows))
+                yield schemas.EVENTS.validate(pd.DataFrame(rows, columns=EVENT_COLUMNS))
+            if not state["events"]:  # the files still have the columns
+                yield schemas.EVENTS.validate(pd.DataFrame([], columns=EVENT_COLUMNS))
+
+        # the events table is written as the events are numbered, not spilled and written after
+        _write_chunks(numbered_frames(), table_writer(staging / "events.parquet"))
         result["event_numbers"], result["events_per_article"] = event_numbers, events_per_article
         state["claims"] = sum(claims_per_article.values())
 
