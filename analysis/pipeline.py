@@ -255,14 +255,19 @@ class Extracted:
 class _Spill:
     """One table's rows, pickled to numbered parts in a folder as they accumulate, read back part by part.
 
-    Pickled DataFrames, not parquet: a part comes back exactly as it went, before the
-    schema coerces it, so it is validated once, at the end, like the whole table would be.
+    Pickled DataFrames, not parquet: a part comes back exactly as it went. With a `schema`
+    each part is validated as it is spilled (coercion and checks go row by row and column
+    by column, so parts validated apart equal the whole validated at once); without one,
+    it is validated at the end, once what it lacks is known.
     """
 
-    def __init__(self, folder: Path, name: str, columns: list[str], limit: int = 0):
-        self.folder, self.name, self.columns, self.limit = folder, name, columns, limit
+    def __init__(self, folder: Path, name: str, columns: list[str], limit: int = 0, schema=None):
+        self.folder, self.name, self.columns, self.limit, self.schema = folder, name, columns, limit, schema
         self.rows: list[dict] = []
         self.parts: list[Path] = []
+
+    def _frame(self, rows: list[dict]) -> pd.DataFrame:
+        return _table_part(rows, self.columns, self.schema)
 
     def add(self, rows: Iterable[dict]) -> None:
         self.rows.extend(rows)
@@ -272,7 +277,7 @@ class _Spill:
     def flush(self) -> None:
         if not self.rows:
             return
-        self._store(pickle.dumps(pd.DataFrame(self.rows, columns=self.columns), protocol=pickle.HIGHEST_PROTOCOL))
+        self._store(pickle.dumps(self._frame(self.rows), protocol=pickle.HIGHEST_PROTOCOL))
         self.rows = []
 
     def _store(self, blob: bytes) -> None:
@@ -290,7 +295,7 @@ class _Spill:
         when there were no rows); each part is deleted once read."""
         self.flush()
         if not self.parts:
-            yield pd.DataFrame([], columns=self.columns)
+            yield self._frame([])
         batch, rows = [], 0
         for path in self.parts:
             with open(path, "rb") as handle:
@@ -404,17 +409,26 @@ def _chunked(rows: Iterable[dict]) -> Iterator[bytes]:
         yield _packed(chunk)
 
 
+def _table_part(rows: list[dict], columns: list[str], schema=None) -> pd.DataFrame:
+    """Rows as a frame of a table's columns, validated against its schema if one is given."""
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame if schema is None else schema.validate(frame)
+
+
 def pack_parts(parts: list[dict]) -> dict:
     """Return the extract_article parts of consecutive articles in the form extract_stream stores them:
-    timexes and claims as pickled DataFrames, claim counts per article, event reports as report_blobs.
+    timexes and claims as pickled validated DataFrames (the claims without their event ids),
+    claim counts per article, event reports as report_blobs.
 
-    A dask worker packs its partition, so the process writing the tables only files bytes away.
+    A dask worker packs and validates its partition, so the process writing the tables only
+    files bytes away, and has less to do once the events are numbered.
     """
     timexes = [t for part in parts for t in part["timexes"]]
     claims = [c for part in parts for c in part["claims"]]
     return {"articles": len(parts),
-            "timexes": pickle.dumps(pd.DataFrame(timexes, columns=schemas.TIMEX_COLUMNS), protocol=pickle.HIGHEST_PROTOCOL),
-            "claims": pickle.dumps(pd.DataFrame(claims, columns=CLAIM_COLUMNS), protocol=pickle.HIGHEST_PROTOCOL),
+            "timexes": pickle.dumps(_table_part(timexes, schemas.TIMEX_COLUMNS, schemas.TIMEXES),
+                                    protocol=pickle.HIGHEST_PROTOCOL),
+            "claims": pickle.dumps(_table_part(claims, CLAIM_COLUMNS, schemas.CLAIMS), protocol=pickle.HIGHEST_PROTOCOL),
             "claims_per_article": Counter(c["article_id"] for c in claims),
             "reports": report_blobs(r for part in parts for r in part["reports"]),
             "failed": [part["failed"] for part in parts if "failed" in part]}
@@ -508,8 +522,8 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
 
     def prepare(staging: Path, start: Callable[[str], None]) -> None:
         tables.update(articles=_Spill(staging, "articles", ARTICLE_COLUMNS, max(SPILL_ROWS // 10, 1)),  # whole texts
-                      timexes=_Spill(staging, "timexes", schemas.TIMEX_COLUMNS),
-                      claims=_Spill(staging, "claims", CLAIM_COLUMNS))
+                      timexes=_Spill(staging, "timexes", schemas.TIMEX_COLUMNS, schema=schemas.TIMEXES),
+                      claims=_Spill(staging, "claims", CLAIM_COLUMNS, schema=schemas.CLAIMS))
         reports = _ReportStore(staging)
         pending: list[dict] = []  # event reports of the last articles, grouped and packed REPORT_BATCH articles at a time
         with tqdm(desc="articles", unit="art", disable=not progress) as bar:
@@ -564,13 +578,15 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
             yield schemas.ARTICLES.validate(counted[ARTICLE_COLUMNS])
 
     def timexes() -> Iterator[pd.DataFrame]:
-        for frame in tables["timexes"].frames():
-            yield schemas.TIMEXES.validate(frame)
+        return tables["timexes"].frames()  # validated as spilled
 
     def claims() -> Iterator[pd.DataFrame]:
+        # validated as spilled, but for the event ids: their column is validated when they are known
+        event_ids = schemas.CLAIMS.select_columns(["event_ids"])
         for frame in tables["claims"].frames():
-            frame["event_ids"] = _event_ids(frame["claim_id"].tolist(), result["event_numbers"])
-            yield schemas.CLAIMS.validate(frame)
+            ids = pd.DataFrame({"event_ids": _event_ids(frame["claim_id"].tolist(), result["event_numbers"])})
+            frame["event_ids"] = event_ids.validate(ids)["event_ids"].array
+            yield frame
 
     chunked = {"articles": articles, "timexes": timexes, "claims": claims}
     writers = _table_writers(lambda name: chunked[name]())
