@@ -539,10 +539,9 @@ def merge_events(raw: list[dict]) -> list[dict]:
             merged.append(event)
             happenings.add(event)
         else:
-            happenings.remove(target)
             _absorb(target, report)
-            happenings.add(target)  # absorbing a finer report may change its dates
-    by_place = _PlaceIndex(merged)
+            happenings.refile(target)  # absorbing a finer report may change its dates, or name its taker
+    by_place = _PlaceIndex(merged) if comments else None
     for report in comments:
         target = _commented_event(by_place.near(report), report)
         if target is not None:
@@ -588,6 +587,7 @@ class _HappeningIndex:
 
     def __init__(self) -> None:
         self.order: dict[int, int] = {}  # id(event) -> its position in merge order
+        self.filed: dict[int, tuple] = {}  # id(event) -> where it is filed (_filed_as)
         self.days: dict[tuple, dict[str, dict[int, dict]]] = {}  # (location, type) -> day -> {position: event}
         self.day_keys: dict[tuple, list[str]] = {}  # (location, type) -> the days filed, sorted
         self.others: dict[tuple, dict[tuple, dict[int, dict]]] = {}  # (location, type) -> (start, end) -> {position: event}
@@ -628,13 +628,19 @@ class _HappeningIndex:
 
     def add(self, event: dict) -> None:
         position = self.order.setdefault(id(event), len(self.order))
-        for place in self._files(event):
-            self._file(place, event, position)
+        places, day, key = self.filed[id(event)] = self._filed_as(event)
+        for place in places:
+            self._file(place, day, key, event, position)
 
-    def _file(self, place: tuple, event: dict, position: int) -> None:
-        day = self._day(event)
+    @classmethod
+    def _filed_as(cls, event: dict) -> tuple:
+        """Where an event is filed: (its keys, its day, its range); no keys when it can be joined by nothing."""
+        places = cls._files(event)
+        return (places, cls._day(event), cls._range(event)) if places else ((), None, None)
+
+    def _file(self, place: tuple, day: str | None, key: tuple, event: dict, position: int) -> None:
         if day is None:
-            ranges, key = self.others.setdefault(place, {}), self._range(event)
+            ranges = self.others.setdefault(place, {})
             if key not in ranges:
                 ranges[key] = {}
                 start, end = key
@@ -651,11 +657,15 @@ class _HappeningIndex:
             insort(self.day_keys.setdefault(place, []), day)
         days[day][position] = event
 
-    def remove(self, event: dict) -> None:
+    def refile(self, event: dict) -> None:
+        """File an event again after it absorbed a report, if that moved it (most absorbs don't)."""
+        if self._filed_as(event) == self.filed[id(event)]:
+            return
         position = self.order[id(event)]
-        for place in self._files(event):
-            day = self._day(event)
-            (self.others[place][self._range(event)] if day is None else self.days[place][day]).pop(position)
+        places, day, key = self.filed[id(event)]
+        for place in places:
+            (self.others[place][key] if day is None else self.days[place][day]).pop(position)
+        self.add(event)
 
     @staticmethod
     def _range(event: dict) -> tuple:
@@ -694,6 +704,8 @@ class _HappeningIndex:
             else:  # no end: leave the comparison (and its failure) to _same_happening, as before
                 for day in keys:
                     candidates.update(days[day])
+        if not candidates:  # most reports: the index found nothing to compare
+            return None
         return next((candidates[p] for p in sorted(candidates) if _same_happening(candidates[p], report)), None)
 
 
@@ -773,7 +785,7 @@ def _same_happening(event: dict, report: dict) -> bool:
 def _absorb(event: dict, report: dict) -> None:
     event["reports"].append(report)
     for key, value in report.items():
-        if key != "reports" and event.get(key) is None and value is not None:
+        if value is not None and key != "reports" and event.get(key) is None:
             event[key] = value
     if report["kind"] == "territory" and event["kind"] != "territory":
         for key in ("kind", "trigger", "sub_event_type", "share_said"):

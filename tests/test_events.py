@@ -129,7 +129,7 @@ def test_merging_through_the_index_equals_comparing_with_every_event(monkeypatch
             if not any(e is event for e in self.merged):
                 self.merged.append(event)
 
-        def remove(self, event):
+        def refile(self, event):
             pass
 
         def first_same(self, report):
