@@ -852,11 +852,13 @@ def _territorial_sequence(events: list[dict]) -> None:
                 claimed[r["claim_id"]] = r["share_said"]
             elif loses and r["share_said"] == 1.0:
                 claimed[r["claim_id"]] = 0.0
-        by_claim = {r["claim_id"]: r for r in event["reports"]}
-        affirmed = [c for c in claimed if by_claim[c].get("stance") != "against"]
-        # the event's share: a non-party's figure first, then a party's; a denial never sets it
-        ranked = sorted(affirmed, key=lambda c: by_claim[c].get("party_to_conflict") is True)
-        share = claimed[ranked[0]] if ranked else None
+        share = None
+        if claimed:  # most territorial events state no share
+            by_claim = {r["claim_id"]: r for r in event["reports"]}
+            affirmed = [c for c in claimed if by_claim[c].get("stance") != "against"]
+            # the event's share: a non-party's figure first, then a party's; a denial never sets it
+            ranked = sorted(affirmed, key=lambda c: by_claim[c].get("party_to_conflict") is True)
+            share = claimed[ranked[0]] if ranked else None
         event["control_share"] = share
         event["control_claim_ids"] = list(claimed)
         event["control_claim_shares"] = claimed
@@ -867,6 +869,13 @@ def _territorial_sequence(events: list[dict]) -> None:
                 event["reversal"] = True
                 previous["reversed_by"] = event
             previous = event
+
+
+# the columns an event row takes from the event as it is; _event_row makes the others
+_EVENT_FIELDS = [c for c in EVENT_COLUMNS if c not in (
+    "source", "source_original", "claim_ids", "article_ids", "n_sources", "n_independent_sources", "status",
+    "fatalities", "notes", "control_claim_ids", "control_claimants", "control_alignments", "control_shares")]
+_EMPTY_ROW = dict.fromkeys(EVENT_COLUMNS)
 
 
 def _event_row(event: dict) -> dict:
@@ -886,7 +895,7 @@ def _event_row(event: dict) -> dict:
         if r.get("fatalities") is not None:
             tolls[r["claimant"]] = r["fatalities"]
     shares = {by_id[c]["claimant"]: v for c, v in claimed.items()} if claimed else {}
-    split = len(set(shares.values())) > 1  # two control shares for the same happening: a contradiction
+    split = len(shares) > 1 and len(set(shares.values())) > 1  # two control shares for the same happening: a contradiction
     if event.get("reversed_by") is not None or denied or split:
         status = "contested"
     elif len(origins) >= 2:
@@ -903,19 +912,20 @@ def _event_row(event: dict) -> dict:
         notes.append("A claimant denies it.")
     if split:
         notes.append("Control shares disagree: " + ", ".join(f"{c} {v:.0%}" for c, v in shares.items()) + ".")
-    if len(set(tolls.values())) > 1:  # ACLED codes the most conservative of conflicting tolls
+    if len(tolls) > 1 and len(set(tolls.values())) > 1:  # ACLED codes the most conservative of conflicting tolls
         notes.append("Fatalities disputed: " + ", ".join(f"{c} {v}" for c, v in tolls.items()) + "; the lowest is coded.")
     if event.get("actor2_inferred"):
         notes.append(f"Opponent {event.get('actor2')} inferred from the article, not named in the claim.")
     if event.get("date_start") is None and event.get("date_end"):
         notes.append(f"Undated: on or before {event['date_end']}.")
-    row = dict(zip(EVENT_COLUMNS, map(event.get, EVENT_COLUMNS)))  # as a dict comprehension would, in C
+    row = _EMPTY_ROW.copy()  # the columns in order; cheaper than building it anew
+    row.update(zip(_EVENT_FIELDS, map(event.get, _EVENT_FIELDS)))
     row.update({
         "source": "; ".join(outlets), "source_original": "; ".join(claimants),
         "claim_ids": "; ".join([r["claim_id"] for r in reports]), "article_ids": "; ".join(articles),
         "n_sources": len(chains), "n_independent_sources": len(origins), "status": status,
         "fatalities": min(tolls.values()) if tolls else None,
-        "notes": " ".join(n for n in notes if n).strip() or None,
+        "notes": " ".join(filter(None, notes)).strip() or None,
     })
     if control:  # most events have no control claims: their four columns stay None, as the joins of nothing gave
         row.update({
@@ -924,6 +934,4 @@ def _event_row(event: dict) -> dict:
             "control_alignments": "; ".join(by_id[c]["claimant_alignment"] or "unknown" for c in control) or None,
             "control_shares": "; ".join(f"{event['control_claim_shares'][c]:g}" for c in control) or None,
         })
-    else:
-        row.update(control_claim_ids=None, control_claimants=None, control_alignments=None, control_shares=None)
     return row
