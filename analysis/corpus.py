@@ -109,15 +109,15 @@ def _read_jsonl(path: Path) -> Iterator[dict]:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
-            where = f"{path}:{number}"
+            where, fallback_id = f"{path}:{number}", f"{stem}-{number}"  # made safe only where used
             line, problem = _decode(raw)
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield _skipped(where, safe_id(f"{stem}-{number}"), f"broken JSON line ({exc.msg})")
+                yield _skipped(where, safe_id(fallback_id), f"broken JSON line ({exc.msg})")
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
-                yield _skipped(where, safe_id(f"{stem}-{number}"), "no text")
+                yield _skipped(where, safe_id(fallback_id), "no text")
                 continue
             row = parse_wire_text(record["text"], has_header=False)
             for key in ("title", "outlet", "url"):
@@ -125,7 +125,7 @@ def _read_jsonl(path: Path) -> Iterator[dict]:
                     row[key] = str(record[key])
             if record.get("published"):
                 row["published"] = _iso_datetime(str(record["published"]))
-            row.update(article_id=safe_id(str(record.get("id") or f"{stem}-{number}")), path=where)
+            row.update(article_id=safe_id(str(record.get("id") or fallback_id)), path=where)
             yield _finish(row, problem)
 
 

@@ -67,7 +67,7 @@ ORIGIN_OF = re.compile(r"\b(?:flying|flew|taking off|took off|launched|fired|dep
 RELATIVE_CLAUSE = re.compile(r",\s+(?:which|where|who|whose|when|after|before)\b", re.I)
 CITY_NOUNS = ("city", "town", "village", "area", "base", "stronghold")
 CITY_REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:(?:entire|whole|border|embattled|besieged|eastern|western|northern|"
-                            r"southern|strategic|key|same)\s+){0,2}(?P<noun>city|town|village|area|base|stronghold)\b", re.I)
+                            r"southern|strategic|key|same)\s+){0,2}(?P<noun>" + "|".join(CITY_NOUNS) + r")\b", re.I)
 ACTOR_REFERENCE = re.compile(r"\b(?:the|its|their)\s+(?P<noun>army|forces|troops|military|militants|group|jihadists|fighters)\b", re.I)
 ASSOCIATES = re.compile(r"^\s+and\s+(?P<np>(?:allied|pro-government|[A-Z][\w.]*-backed)\s+(?:fighters|troops|forces|militias|militiamen))", re.I)
 BACKED_BY = re.compile(r"\b(?P<who>[A-Z][\w.]*)-(?:backed|led|supported)\s+$")
