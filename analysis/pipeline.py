@@ -561,9 +561,9 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
                         event_numbers[claim_id] = n if known is None else (*(known if type(known) is tuple else (known,)), n)
                 state["events"] += len(rows)
                 events_per_article.update(itertools.chain.from_iterable(row["article_ids"].split("; ") for row in rows))
-                yield schemas.EVENTS.validate(pd.DataFrame(rows, columns=EVENT_COLUMNS))
+                yield _table_part(rows, EVENT_COLUMNS, schemas.EVENTS)
             if not state["events"]:  # the files still have the columns
-                yield schemas.EVENTS.validate(pd.DataFrame([], columns=EVENT_COLUMNS))
+                yield _table_part([], EVENT_COLUMNS, schemas.EVENTS)
 
         # the events table is written as the events are numbered, not spilled and written after
         _write_chunks(numbered_frames(), table_writer(staging / "events.parquet"))

@@ -46,7 +46,8 @@ ARABIC_ARTICLES = frozenset(
 # Outside the region of interest, alternate names are indexed for cities this big.
 ALTERNATES_MIN_POPULATION = 100_000
 # Words after a name that make it the province ("Deir al-Zour province").
-ADMIN1_CUES = frozenset({"province", "governorate", "provinces", "governorates"})
+ADMIN1_WORDS = ("province", "governorate")
+ADMIN1_CUES = frozenset(ADMIN1_WORDS + tuple(w + "s" for w in ADMIN1_WORDS))
 
 _KIND_RANK = {"country": 0, "site": 1, "city": 2, "admin1": 3}
 
@@ -427,7 +428,9 @@ def resolve_place(name: str, context: Iterable[str] = ()) -> Place | None:
 _TOKEN = re.compile(r"\w+(?:['’ʿ](?![sS]\b)\w+)*")
 # What may join two words of one name: a space or a hyphen.
 _JOINER = r"[ \t]{1,2}|-|[ \t]-[ \t]"
-_ADMIN1_BEFORE = re.compile(r"(?:province|governorate)\s+of\s+$", re.IGNORECASE)
+_ADMIN1_BEFORE = re.compile(r"(?:" + "|".join(ADMIN1_WORDS) + r")\s+of\s+$", re.IGNORECASE)
+# How a cue word after a name opens: its first letter, either case (no other character lower-cases to one).
+_CUE_OPENINGS = tuple(sorted({" " + c for w in ADMIN1_CUES for c in (w[0], w[0].upper())}))
 # Lower-case words inside names: articles and site words ("Hmeimim air base").
 _LOWER_NAME_WORDS = ARABIC_ARTICLES | {
     "air", "base", "airbase", "airport", "airfield", "military", "border", "crossing", "city",
@@ -566,8 +569,8 @@ def find_places(text: str) -> list[dict]:
             continue
         wants_admin1 = _after_admin1_of(text, start)
         cue_end = end
-        # The cue words start with p or g (no other character lower-cases to either): most names have neither after.
-        cue = _TOKEN.match(text, end + 1) if text.startswith((" p", " g", " P", " G"), end) else None
+        # most names have no cue word's first letter after them
+        cue = _TOKEN.match(text, end + 1) if text.startswith(_CUE_OPENINGS, end) else None
         if cue is not None and cue.group().lower() in ADMIN1_CUES:
             wants_admin1, cue_end = True, cue.end()
             done = cue_end
@@ -607,7 +610,7 @@ def _after_admin1_of(text: str, start: int) -> bool:
     before = text[lo:start]
     if before.isascii():
         lowered = before.lower()
-        if "province" not in lowered and "governorate" not in lowered:
+        if not any(word in lowered for word in ADMIN1_WORDS):
             return False
     return _ADMIN1_BEFORE.search(text, lo, start) is not None
 

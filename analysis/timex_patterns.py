@@ -301,12 +301,12 @@ def plain_letters(text: str) -> bool:
     return text.isascii() or not _ODD_LETTERS.search(text)
 
 
-def _hits(text: str, plain: bool) -> dict[str, list[tuple[int, int]]]:
-    """Return, per trigger class, the (start, end) of its triggers in text, in text order (`plain`
-    as plain_letters(text) says)."""
+def _hits(text: str, lowered: str | None) -> dict[str, list[tuple[int, int]]]:
+    """Return, per trigger class, the (start, end) of its triggers in text, in text order (`lowered` is
+    text.lower() when plain_letters(text), else None)."""
     per_class: dict[str, list[tuple[int, int]]] = {}
-    if plain:
-        for t in _RUN_WORD.finditer(text.lower()):
+    if lowered is not None:
+        for t in _RUN_WORD.finditer(lowered):
             span = t.span()
             for cls in _RUN_WORDS[t.group()]:
                 per_class.setdefault(cls, []).append(span)
@@ -410,8 +410,8 @@ def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
     """Return non-overlapping pattern matches, longest first where they compete, in text order; each
     carries the shorter matches inside it, to fall back on when its handler rejects it."""
     plain = plain_letters(text)
-    hits = _hits(text, plain)
-    lowered = text.lower() if plain else text
+    lowered = text.lower() if plain else None
+    hits = _hits(text, lowered)
     cache: dict = {}
     found = []
     for kind, rx in _COMPILED:
