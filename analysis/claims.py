@@ -317,6 +317,7 @@ def _words_outside(text: str, offset: int, timex_spans) -> list[str]:
     return [w for w in "".join(chars).split() if w.lower() not in ("on", "in", "at", "and", "but")]
 
 
+@lru_cache(maxsize=65_536)  # the frame finders ask about the same phrases ("the ministry", "SOHR") again and again
 def _plausible_np(np: str) -> bool:
     """Whether a span can name a claimant: short, no clause punctuation, starts like a noun phrase."""
     words = np.split()
@@ -368,6 +369,22 @@ def state_outlet(np: str, country: str | None) -> Actor | None:
     return None
 
 
+@lru_cache(maxsize=65_536)  # the same phrases come back claim after claim ("the ministry", "he", "SOHR")
+def _named(np: str, country: str | None) -> tuple[str, str | None, Actor | None]:
+    """Return a claimant phrase cleaned of quotes and leading conjunctions, its relay and the actor it names
+    outright (an alias or a state outlet), or None: what resolve_claimant reads before the article's context.
+
+    >>> _named("and a military source quoted by SANA", None)[:2]
+    ('a military source', 'SANA')
+    """
+    np = LEADING_JUNK.sub("", np.strip(" \"'“”‘’")).strip()
+    relay = None
+    m = RELAYED_BY.match(np)
+    if m:  # "a military source quoted by SANA": the source speaks, SANA relays
+        np, relay = m.group("speaker"), m.group("relay")
+    return np, relay, find_actor(np) or state_outlet(np, country)
+
+
 def resolve_claimant(np: str, previous: Iterable[Actor], earlier: list[Claimant] = (),
                      following: list[Actor] = (), country: str | None = None) -> Claimant:
     """Return the claimant a phrase names: an alias, an actor named inside it, a back-reference or a pronoun.
@@ -379,41 +396,51 @@ def resolve_claimant(np: str, previous: Iterable[Actor], earlier: list[Claimant]
     'al-Watan'
     """
     written = np
-    np = LEADING_JUNK.sub("", np.strip(" \"'“”‘’")).strip()
-    relay = None
-    m = RELAYED_BY.match(np)
-    if m:  # "a military source quoted by SANA": the source speaks, SANA relays
-        np, relay = m.group("speaker"), m.group("relay")
-    actor = find_actor(np) or state_outlet(np, country)
-    if actor is None:  # only the look-ups below, all for a still unknown actor, read `previous`
-        previous = [*previous, *(c.actor for c in earlier if c.actor is not None)]  # claimants are the likeliest referents
+    np, relay, actor = _named(np, country)
+    referents = None  # `previous` and then the earlier claimants, the likeliest referents: listed when first read
+    if actor is None:
         owner = POSSESSIVE.match(np) or OWNED_BY.match(np)
         if owner:
-            actor = resolve_claimant(owner.group("owner"), previous, earlier).actor
+            referents = _referents(previous, earlier)
+            actor = resolve_claimant(owner.group("owner"), referents, earlier).actor
     if actor is None and PRONOUN.match(np) and earlier:  # "he said": the last speaker goes on
         return Claimant(earlier[-1].actor, earlier[-1].name, relay, written)
-    m = BACK_REFERENCE.match(np)
-    if actor is None and m:
+    m = BACK_REFERENCE.match(np) if actor is None else None
+    if m:
         noun = m.group("noun").lower()
         if noun in STATEMENT_NOUNS and earlier:  # "the statement said": the last claimant's statement
             return Claimant(earlier[-1].actor, earlier[-1].name, relay, written)
-        actor = resolve_reference(noun, previous)
+        if referents is None:
+            referents = _referents(previous, earlier)
+        actor = resolve_reference(noun, referents)
         if actor is None:  # "the source" → the last unnamed claimant whose words end in that noun
             same = [c for c in earlier if c.actor is None and c.name.lower().endswith(noun)]
             if same:
                 return Claimant(None, same[-1].name, relay, written)
-    if actor is None:
-        named = find_actors(np)
-        if named:  # "Observatory director Rami Abdel Rahman", "Syria's official news agency SANA"
-            actor = named[0]["actor"]
+    if actor is None:  # "Observatory director Rami Abdel Rahman", "Syria's official news agency SANA"
+        actor = _first_named(np)
     if actor is None and DETERMINED.match(np):  # "a coalition spokesman": an earlier actor's noun
         head_words = OF_PHRASE.split(np, maxsplit=1)[0]  # "a commander of X": X is not his noun
         nouns = [w.lower() for w in reversed(LATIN_WORD.findall(head_words)[1:])]
-        actor = next((a for a in (resolve_reference(n, previous) for n in nouns) if a), None)
+        if referents is None:
+            referents = _referents(previous, earlier)
+        actor = next((a for a in (resolve_reference(n, referents) for n in nouns) if a), None)
         if actor is None and np.lower().startswith(("a ", "an ")):  # "a monitor said …", named in the next lines
             ahead = list(reversed(following[:6]))
             actor = next((a for a in (resolve_reference(n, ahead) for n in nouns) if a), None)
     return Claimant(actor, actor.name if actor else _strip_determiner(np), relay, written)
+
+
+def _referents(previous: Iterable[Actor], earlier: list[Claimant]) -> list[Actor]:
+    """The actors named before a claimant phrase, then those of the earlier claimants (resolve_claimant)."""
+    return [*previous, *(c.actor for c in earlier if c.actor is not None)]
+
+
+@lru_cache(maxsize=65_536)
+def _first_named(np: str) -> Actor | None:
+    """The actor of the first mention find_actors finds in a claimant phrase, or None."""
+    named = find_actors(np)
+    return named[0]["actor"] if named else None
 
 
 def article_claims(article: dict, sentences: list[dict], timexes: list[dict], mentions: list[dict]) -> list[dict]:
@@ -582,6 +609,7 @@ class _ActorsBefore:
         return (m["actor"] for m in self.mentions.ending_by(self.offset))
 
 
+@lru_cache(maxsize=65_536)  # an article's claims mostly repeat a few chains
 def via_chain(outlet: str, relay: str | None, claimant: str, agency: str | None = None) -> str:
     """Return the attribution chain from outlet to claimant, e.g. 'Gulf Daily < AFP < SOHR'.
 
