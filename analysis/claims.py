@@ -218,12 +218,12 @@ def _skip_frame(clause: str, pos: int, timex_spans: list[tuple[int, int]]) -> in
         if m:
             pos += m.end()
             continue
-        m = FRAME_DATE_LEAD.match(rest)
-        head = pos + (m.end() if m else 0)
-        timex = next((e for s, e in timex_spans if s == head or (s >= pos and s <= head)), None)
-        if timex is not None:
-            pos = timex
-            continue
+        if any(s >= pos for s, _ in timex_spans):  # most frames have no date after the verb
+            head = pos + FRAME_DATE_LEAD.match(rest).end()
+            timex = next((e for s, e in timex_spans if pos <= s <= head), None)
+            if timex is not None:
+                pos = timex
+                continue
         m = FRAME_TIME_WORD.match(rest)
         if m:
             pos += m.end()
@@ -499,6 +499,13 @@ class _ArticleReader:
         self.agency = agency.name if agency and agency.name != outlet_label else None
         # "state TV" in a Damascus story is Syria's
         self.country = _place_country(article["dateline_place"]) if article.get("dateline_place") else None
+        # the outlet's own narrative: every such claim of the article has the same voice, chain and date
+        voice = find_actor(self.agency) if self.agency else self.outlet
+        label = voice.name if voice else self.outlet_label
+        self.narrator = {**_claimant_fields(voice, label),
+                         "claimant_text": self.agency or self.outlet_name, "attribution": "unattributed",
+                         "via": via_chain(self.outlet_label, None, label, self.agency), "verb": None,
+                         "statement_date": self.published[:10] if self.published else self.default_date}
 
     def read_sentence(self, sent: dict) -> None:
         text, s0 = sent["text"], sent["start"]
@@ -506,14 +513,15 @@ class _ArticleReader:
         common = {"article_id": self.article["article_id"], "outlet": self.outlet_label, "published": self.published,
                   "sentence_id": sent["sentence_id"], "sentence": text,
                   "hedged": _hedged(text, lowered), "event_ids": None}
-        found = []
-        for c_start, c_end in clauses(text):
-            clause = text[c_start:c_end]
-            base = s0 + c_start
-            inside = self.timexes.inside(base, base + len(clause))  # kept for the statement date
-            spans = [(t["start"] - base, t["end"] - base) for t in inside]
-            frame = find_frame(clause, spans, lowered[c_start:c_end] if lowered is not None else None)
-            found.append((clause, base, frame, inside))
+        spans = clauses(text)
+        if len(spans) == 1:  # most sentences are one clause, which lends and borrows no frame
+            clause, base, frame, inside = self._framed(text, lowered, s0, *spans[0])
+            if frame is not None:
+                self._attributed(common, clause, base, frame, inside)
+            else:
+                self._narrative(common, clause, base, (_body_start(clause), len(clause)))
+            return
+        found = [self._framed(text, lowered, s0, c_start, c_end) for c_start, c_end in spans]
         # A trailing ", X said." speaks for the frameless clauses before it in the same sentence.
         carried = None
         for i in range(len(found) - 1, -1, -1):
@@ -537,15 +545,20 @@ class _ArticleReader:
             elif borrowed is None:
                 self._narrative(common, clause, base, (_body_start(clause), len(clause)))
 
+    def _framed(self, text, lowered, s0, c_start, c_end) -> tuple:
+        """The clause text[c_start:c_end] of a sentence at s0, its offset, frame (find_frame) and timexes inside."""
+        clause = text[c_start:c_end]
+        base = s0 + c_start
+        inside = self.timexes.inside(base, base + len(clause))  # kept for the statement date
+        spans = [(t["start"] - base, t["end"] - base) for t in inside]
+        return clause, base, find_frame(clause, spans, lowered[c_start:c_end] if lowered is not None else None), inside
+
     def _attributed(self, common, clause, base, frame, timexes) -> tuple:
         """Add the claims of a clause with a frame; `timexes` are those inside the clause."""
         if frame.head:  # "Iraqi forces retook X last Friday, and the command said …": the head is narrative
             self._narrative(common, clause, base, frame.head)
         previous = _ActorsBefore(self.mentions, base + frame.np_start)
-        # resolve_claimant looks at the next six mentions only
-        # (the six sliced from the items: starting_from would copy the rest of the article's)
-        after = bisect_left(self.mentions.starts, base + frame.np_start + len(frame.np))
-        following = [m["actor"] for m in self.mentions.items[after: after + 6]]
+        following = _NextActors(self.mentions, base + frame.np_start + len(frame.np))
         who = resolve_claimant(frame.np, previous, self.speakers, following, self.country)
         relay = who.relay or frame.relay
         if relay:  # "The outlet quoted …": the relay is a claimant phrase too
@@ -587,12 +600,7 @@ class _ArticleReader:
         if len(content.split()) < 3:
             return
         start = base + a + raw.index(content)
-        voice = find_actor(self.agency) if self.agency else self.outlet
-        label = voice.name if voice else self.outlet_label
-        self.claims.append({**common, **_claimant_fields(voice, label),
-                            "claimant_text": self.agency or self.outlet_name, "attribution": "unattributed",
-                            "via": via_chain(self.outlet_label, None, label, self.agency), "verb": None,
-                            "statement_date": self.published[:10] if self.published else self.default_date,
+        self.claims.append({**common, **self.narrator,
                             "content": content, "content_start": start, "content_end": start + len(content),
                             "stance": "for"})
 
@@ -607,6 +615,21 @@ class _ActorsBefore:
 
     def __iter__(self):
         return (m["actor"] for m in self.mentions.ending_by(self.offset))
+
+
+class _NextActors:
+    """The actors of the six mentions from `offset` on (all resolve_claimant looks at), listed only when indexed:
+    few claimant phrases need them."""
+
+    __slots__ = ("mentions", "offset")
+
+    def __init__(self, mentions: Spans, offset: int):
+        self.mentions, self.offset = mentions, offset
+
+    def __getitem__(self, index):
+        # the six sliced from the items: starting_from would copy the rest of the article's
+        after = bisect_left(self.mentions.starts, self.offset)
+        return [m["actor"] for m in self.mentions.items[after: after + 6]][index]
 
 
 @lru_cache(maxsize=65_536)  # an article's claims mostly repeat a few chains
