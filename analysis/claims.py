@@ -142,7 +142,7 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 def find_frame(clause: str, timex_spans: list[tuple[int, int]], lowered: str | None = None) -> Frame | None:
     """Return the attribution frame of a clause, or None for the outlet's own narrative.
 
-    Offsets are relative to the clause; `timex_spans` are the clause's temporal expressions,
+    Offsets are relative to the clause; `timex_spans` are the clause's temporal expressions, in text order,
     which the frame may swallow ("said Sunday", "said on Nov. 9"). `lowered` is clause.lower()
     when the caller has it.
     """
@@ -218,7 +218,7 @@ def _skip_frame(clause: str, pos: int, timex_spans: list[tuple[int, int]]) -> in
         if m:
             pos += m.end()
             continue
-        if any(s >= pos for s, _ in timex_spans):  # most frames have no date after the verb
+        if timex_spans and timex_spans[-1][0] >= pos:  # a date may follow (spans in text order): most frames have none
             head = pos + FRAME_DATE_LEAD.match(rest).end()
             timex = next((e for s, e in timex_spans if pos <= s <= head), None)
             if timex is not None:
@@ -279,8 +279,7 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
         np_start, comma = head_start, -1
     else:
         np = clause[np_start: verb.start()].strip()
-        before = clause[head_start: head_start + comma] if comma >= 0 else ""
-        if len(_words_outside(before, head_start, timex_spans)) >= 4:
+        if comma >= 0 and len(_words_outside(clause[head_start: head_start + comma], head_start, timex_spans)) >= 4:
             narrative = (head_start, head_start + comma)
     np_start = clause.index(np, np_start) if np else np_start
     for s, e in timex_spans:  # "On Tuesday the agency said": the date opens the frame, it does not name anyone
@@ -310,11 +309,14 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
 
 def _words_outside(text: str, offset: int, timex_spans) -> list[str]:
     """The words of `text` (at `offset` in the clause) that are not part of a temporal expression."""
-    chars = list(text)
+    chars = None  # the characters of `text`, listed only when a temporal expression overlaps it (most do not)
     for s, e in timex_spans:
-        for i in range(max(s - offset, 0), min(e - offset, len(chars))):
-            chars[i] = " "
-    return [w for w in "".join(chars).split() if w.lower() not in ("on", "in", "at", "and", "but")]
+        lo, hi = max(s - offset, 0), min(e - offset, len(text))
+        if lo < hi:
+            chars = chars or list(text)
+            chars[lo:hi] = " " * (hi - lo)
+    words = ("".join(chars) if chars else text).split()
+    return [w for w in words if w.lower() not in ("on", "in", "at", "and", "but")]
 
 
 @lru_cache(maxsize=65_536)  # the frame finders ask about the same phrases ("the ministry", "SOHR") again and again
