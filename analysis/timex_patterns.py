@@ -9,6 +9,7 @@ phrase wins over "Monday" and "Nov. 9".  Normalising a match is `analysis.timex_
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import re._constants as sre  # re's own parser (Python >= 3.11), to read the openings of a pattern
 import re._parser as re_parser
@@ -202,7 +203,6 @@ _LOWERCASED = {kind: lowercased(rx) for kind, rx in _COMPILED}
 # taking the character before the match, outside [a-z0-9_] and _NOT_AFTER (see _plain_starts).
 _AFTER_GAP = {kind: re.compile("[^a-z0-9_" + _NOT_AFTER + "]" + rx.pattern) for kind, rx in _LOWERCASED.items()}
 assert all(re_parser.parse(rx.pattern).getwidth()[0] for rx in _LOWERCASED.values())  # no match is empty
-_PRIORITY = {kind: i for i, (kind, _) in enumerate(PATTERNS)}
 
 # Every expression contains a trigger: a word or digit shape of one class below.  Each kind of
 # expression runs only in windows around the triggers of its classes, which keeps the tagger fast.
@@ -288,11 +288,16 @@ _RUN_WORDS = dict(_TRIGGER_WORDS)
 for _kind, _words in _KIND_WORDS.items():
     for _w in _words.split():
         _RUN_WORDS[_w] = _RUN_WORDS.get(_w, ()) + ("+" + _kind,)
-_RUN_WORD = re.compile(r"(?<![a-z])" + alternation(w for w in _RUN_WORDS if w not in _TRIGGER_CLASSES["QCODE"].split())
-                       + r"(?![a-z])")
+_RUN_WORD_SOURCE = "(" + alternation(w for w in _RUN_WORDS if w not in _TRIGGER_CLASSES["QCODE"].split()) + r")(?![a-z])"
+# Taking the character before a word, as _AFTER_GAP does, lets re skip to it in C (a look-behind is
+# tried at every character); the text's first word has no character before it.
+_RUN_WORD = re.compile("[^a-z]" + _RUN_WORD_SOURCE)
+_FIRST_RUN_WORD = re.compile(_RUN_WORD_SOURCE)
 _KIND_NEEDS_ALSO = set(_KIND_WORDS) | {"dec"}  # "dec" needs the 0 before "s" of a decade, see _hits
 _KIND_TRIGGERS = {kind: tuple(tuple(group.split("|")) for group in need.split("&")) for kind, need in _KIND_NEEDS.items()}
 _WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
+# What candidates() takes of each kind: its name, regex, trigger needs and priority (its place in PATTERNS).
+_SCAN = [(kind, rx, _KIND_TRIGGERS[kind], prio) for prio, (kind, rx) in enumerate(_COMPILED)]
 _SPACE = re.compile(r"\s")
 
 
@@ -306,9 +311,12 @@ def _hits(text: str, lowered: str | None) -> dict[str, list[tuple[int, int]]]:
     text.lower() when plain_letters(text), else None)."""
     per_class: dict[str, list[tuple[int, int]]] = {}
     if lowered is not None:
-        for t in _RUN_WORD.finditer(lowered):
-            span = t.span()
-            for cls in _RUN_WORDS[t.group()]:
+        runs = _RUN_WORD.finditer(lowered)
+        if first := _FIRST_RUN_WORD.match(lowered):
+            runs = itertools.chain((first,), runs)
+        for t in runs:
+            span = t.span(1)
+            for cls in _RUN_WORDS[t.group(1)]:
                 per_class.setdefault(cls, []).append(span)
     else:
         for t in _WORD.finditer(text):
@@ -334,27 +342,27 @@ def _hits(text: str, lowered: str | None) -> dict[str, list[tuple[int, int]]]:
 def _windows(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
     """Return the merged [lo, hi) windows around trigger spans (sorted by start); a window ends at
     whitespace, so no word is cut in two."""
-    n = len(text)
     out: list[list[int]] = []
+    lo = hi = None  # the window growing, its end not yet moved to whitespace
     for start, end in spans:
-        lo, hi = start - _WINDOW_BEFORE, end + _WINDOW_AFTER
-        if out and lo <= out[-1][1]:
-            if hi > out[-1][1]:
-                out[-1][1] = hi
-        else:
-            out.append([lo if lo > 0 else 0, hi])
-    cut: list[list[int]] = []
-    for seg in out:
-        if seg[1] < n:
-            m = _SPACE.search(text, seg[1])
-            seg[1] = m.start() if m else n
-        else:
-            seg[1] = n
-        if cut and seg[0] <= cut[-1][1]:
-            cut[-1][1] = max(cut[-1][1], seg[1])
-        else:
-            cut.append(seg)
-    return cut
+        if hi is not None and start - _WINDOW_BEFORE > hi:
+            hi = _space_at_or_after(text, hi)  # moved, the window may still reach this trigger's
+            if start - _WINDOW_BEFORE > hi:
+                out.append([lo, hi])
+                lo = None
+        if lo is None:
+            lo, hi = max(start - _WINDOW_BEFORE, 0), end + _WINDOW_AFTER
+        elif end + _WINDOW_AFTER > hi:
+            hi = end + _WINDOW_AFTER
+    if lo is not None:
+        out.append([lo, _space_at_or_after(text, hi)])
+    return out
+
+
+def _space_at_or_after(text: str, pos: int) -> int:
+    """Return the offset of the first whitespace at or after pos, else len(text)."""
+    m = _SPACE.search(text, pos) if pos < len(text) else None
+    return m.start() if m else len(text)
 
 
 def _intersected(a: list[list[int]], b: list[list[int]]) -> list[list[int]]:
@@ -373,36 +381,40 @@ def _intersected(a: list[list[int]], b: list[list[int]]) -> list[list[int]]:
 
 def _segments(text: str, hits: dict[str, list[tuple[int, int]]], needs: tuple[tuple[str, ...], ...],
               cache: dict) -> list[list[int]]:
-    """Return the windows where a kind with these trigger needs can match."""
-    segs = None
-    for group in needs:
-        windows = cache.get(group)
-        if windows is None:
-            spans = hits.get(group[0], []) if len(group) == 1 else sorted(s for c in group for s in hits.get(c, ()))
-            windows = cache[group] = _windows(text, spans)
-        segs = windows if segs is None else _intersected(segs, windows)
-        if not segs:
-            break
+    """Return the windows where a kind with these trigger needs can match (`cache` keeps them for the
+    text, per needs and per group of needs: several kinds share them)."""
+    segs = cache.get(needs)
+    if segs is None:
+        for group in needs:
+            windows = cache.get(group)
+            if windows is None:
+                spans = hits.get(group[0], []) if len(group) == 1 else sorted(s for c in group for s in hits.get(c, ()))
+                windows = cache[group] = _windows(text, spans)
+            segs = windows if segs is None else _intersected(segs, windows)
+            if not segs:
+                break
+        cache[needs] = segs
     return segs
 
 
-def _plain_starts(kind: str, lowered: str, lo: int, hi: int) -> list[int]:
-    """Return where the matches of _LOWERCASED[kind].finditer(lowered, lo, hi) start, found with
-    _AFTER_GAP[kind]: the leftmost match at or after pos is the one after the first gap character
-    at or after pos - 1 (the last character of the match before, or the one before the window)."""
+def _plain_starts(kind: str, lowered: str, windows: list[list[int]]) -> list[tuple[int, int]]:
+    """Return (start, hi) for each match of _LOWERCASED[kind].finditer(lowered, lo, hi) in each [lo, hi)
+    window, found with _AFTER_GAP[kind]: the leftmost match at or after pos is the one after the first
+    gap character at or after pos - 1 (the last character of the match before, or the one before the window)."""
     starts = []
-    pos = lo
-    if lo == 0:  # no character before the text to take
-        m = _LOWERCASED[kind].match(lowered, 0, hi)
-        if m:
-            starts.append(0)
-            pos = m.end()
-        else:
-            pos = 1
     search = _AFTER_GAP[kind].search
-    while m := search(lowered, pos - 1, hi):
-        starts.append(m.start() + 1)
-        pos = m.end()
+    for lo, hi in windows:
+        pos = lo
+        if lo == 0:  # no character before the text to take
+            m = _LOWERCASED[kind].match(lowered, 0, hi)
+            if m:
+                starts.append((0, hi))
+                pos = m.end()
+            else:
+                pos = 1
+        while m := search(lowered, pos - 1, hi):
+            starts.append((m.start() + 1, hi))
+            pos = m.end()
     return starts
 
 
@@ -414,19 +426,19 @@ def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
     hits = _hits(text, lowered)
     cache: dict = {}
     found = []
-    for kind, rx in _COMPILED:
-        segs = _segments(text, hits, _KIND_TRIGGERS[kind], cache)
-        if segs and plain and kind in _KIND_NEEDS_ALSO:
+    for kind, rx, needs, prio in _SCAN:
+        segs = _segments(text, hits, needs, cache)
+        if not segs:
+            continue
+        if plain and kind in _KIND_NEEDS_ALSO:
             # only the windows holding the start of a word the kind needs (a match lies in its window)
             starts = [s for s, _ in hits.get("+" + kind, ())]
             segs = [seg for seg in segs if (i := bisect.bisect_left(starts, seg[0])) < len(starts) and starts[i] < seg[1]]
-        prio = _PRIORITY[kind]
         if plain:
             # scan the lowered text case-sensitively, then match once on the text at each hit
-            for lo, hi in segs:
-                for start in _plain_starts(kind, lowered, lo, hi):
-                    m = rx.match(text, start, hi)
-                    found.append((start, m.end(), prio, kind, m))
+            for start, hi in _plain_starts(kind, lowered, segs):
+                m = rx.match(text, start, hi)
+                found.append((start, m.end(), prio, kind, m))
         else:
             for lo, hi in segs:
                 for m in rx.finditer(text, lo, hi):

@@ -590,7 +590,7 @@ def test_the_starts_found_after_a_gap_are_the_starts_of_the_lowercased_scan(phra
     lowered = " ".join(phrases).lower()
     lo, hi = min(cut_lo, len(lowered)), max(len(lowered) - cut_hi, 0)
     for kind, _ in P._COMPILED:
-        assert P._plain_starts(kind, lowered, lo, hi) == [m.start() for m in P._LOWERCASED[kind].finditer(lowered, lo, hi)]
+        assert P._plain_starts(kind, lowered, [[lo, hi]]) == [(m.start(), hi) for m in P._LOWERCASED[kind].finditer(lowered, lo, hi)]
 
 
 def test_the_openings_of_a_regex_are_the_characters_every_match_begins_with():
