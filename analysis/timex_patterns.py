@@ -298,6 +298,11 @@ _KIND_TRIGGERS = {kind: tuple(tuple(group.split("|")) for group in need.split("&
 _WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
 # What candidates() takes of each kind: its name, regex, trigger needs and priority (its place in PATTERNS).
 _SCAN = [(kind, rx, _KIND_TRIGGERS[kind], prio) for prio, (kind, rx) in enumerate(_COMPILED)]
+# The kinds each trigger class may start (a text holds few of the classes: most kinds need no windows).
+_KINDS_OF_CLASS: dict[str, set[str]] = {}
+for _kind, _needs in _KIND_TRIGGERS.items():
+    for _cls in {c for group in _needs for c in group}:
+        _KINDS_OF_CLASS.setdefault(_cls, set()).add(_kind)
 _SPACE = re.compile(r"\s")
 
 
@@ -426,7 +431,10 @@ def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
     hits = _hits(text, lowered)
     cache: dict = {}
     found = []
+    triggered = set().union(*(_KINDS_OF_CLASS.get(cls, ()) for cls in hits))
     for kind, rx, needs, prio in _SCAN:
+        if kind not in triggered:
+            continue
         segs = _segments(text, hits, needs, cache)
         if not segs:
             continue
