@@ -14,6 +14,7 @@ import re
 
 from . import timex_rules as R
 from .timex_patterns import lowercased, plain_letters
+from .wordtrie import alternation
 
 # Words that mean an expression looks ahead of the anchor ("will meet on Nov. 25").
 _AHEAD = re.compile(r"\b(?:will|'ll|shall|would|ahead\s+of|next(?!\s+to\b)|upcoming|coming|scheduled|due|expected\s+to|plans?\s+to|planned|is\s+to|are\s+to"
@@ -27,9 +28,13 @@ _FUTURE_MORE = re.compile(r"\b(?:would|'d|may|might|to\s+be\s+\w+ed|to\s+(?:begi
                           r"|keep|admit|overturn|hold|run|seek|file|appeal|appear|become))\b")
 # Past-tense verbs: common irregular ones and lowercase "-ed" words (the "-ed" words that announce a plan are cut out below).
 # Reporting verbs ("said", "told", "announced") date the report, not the event, so they are no cue.
-_PAST = re.compile(r"\b(?:was|were|had|did|fell|rose|began|took|came|went|made|found|struck|killed|died|left|won|lost|met|held"
-                   r"|saw|became|broke|fought|gave|ran|sank|shot|stood|brought|bought|sold|paid|thought|caught|sought|led|fled|spent|sent"
-                   r"|built|kept|chose|drove|spoke|wrote|grew|drew|threw|knew|flew|got|[a-z]{2,}ed)\b")
+# The verbs as a trie (see analysis.wordtrie): each alternative must reach the end of the word, so the
+# order of the branches does not change what matches.
+_PAST = re.compile(r"\b(?:" + alternation("was were had did fell rose began took came went made found struck killed died left won"
+                                           " lost met held saw became broke fought gave ran sank shot stood brought bought sold"
+                                           " paid thought caught sought led fled spent sent built kept chose drove spoke wrote"
+                                           " grew drew threw knew flew got".split())
+                   + r"|[a-z]{2,}ed)\b")
 _NOT_PAST = re.compile(r"(?:scheduled|expected|planned|extended|postponed|delayed|proposed|needed|intended|slated|adjourned"
                        r"|required|based|limited|related|owned|listed|united|anticipated|estimated|projected|targeted"
                        r"|forecasted|budgeted|unspecified|guaranteed|called|need|feed|seed|speed|proceed|exceed|succeed|indeed|bleed|breed"
@@ -52,8 +57,19 @@ _SAID = re.compile(r"\b(?:said|says|told|announced|reported|claimed|stated|added
 # A full stop before a capital or a digit, or a blank line.  Opening with the class of the first
 # characters lets re skip to them in C: `[.!?]...|\n\s*\n` is tried at every character.
 _SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?<=\n)\s*\n)")
+_WEEK_VALUE = re.compile(r"\d{4}-W\d\d")
+_CLOCK_DIGITS = re.compile(r"(\d{1,2})(?::(\d\d))?")
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Rep|Sen|Gov|St|Jr|Sr|Co|Corp|Inc|Ltd|No|U\.S|U\.N|Jan|Feb"
                      r"|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|approx))$")
+
+_LOWERCASE_ABBREVS = ("vs", "etc", "approx")  # _ABBREV's others hold a capital
+
+
+def _abbreviation_ends(before: str) -> bool:
+    """Return True when `before` (the characters before a full stop) ends with an abbreviation."""
+    if before.islower() and not before.endswith(_LOWERCASE_ABBREVS) and not before.endswith("\n"):
+        return False  # most full stops end a lowercase word: no need to run _ABBREV (whose $ also takes a last \n)
+    return bool(_ABBREV.search(before))
 
 
 def anchor_date(anchor) -> dt.date | None:
@@ -81,6 +97,7 @@ class Context:
         self._breaks: list[tuple[int, int]] | None = None  # sentence breaks, found on first use
         self._lowered = text.lower() if plain_letters(text) else None  # for _AHEAD_LOWERCASED
         self._break_keys: list[int] = []
+        self._says_ahead: dict[tuple[int, int], bool] = {}  # says_ahead's answers: handlers ask again
 
     def sentence_start(self, pos: int) -> int:
         """Return the offset where the sentence holding pos begins (looking back at most 1,500 characters)."""
@@ -95,7 +112,7 @@ class Context:
         """Find the sentence breaks of the whole text once: (start, end) of each, in text order."""
         text = self.text
         self._breaks = [m.span() for m in _SENT_END.finditer(text)
-                        if m.group(0).startswith("\n") or not _ABBREV.search(text[max(0, m.start() - 6):m.start()])]
+                        if m.group(0).startswith("\n") or not _abbreviation_ends(text[max(0, m.start() - 6):m.start()])]
         # sort key: 2*end for a blank line (found when end <= pos), 2*end+1 for a full stop (end < pos)
         self._break_keys = [2 * e + (0 if text.startswith("\n", s) else 1) for s, e in self._breaks]
 
@@ -103,17 +120,23 @@ class Context:
         """Return the offset where the sentence holding pos ends (at most `reach` characters on)."""
         hi = min(len(self.text), pos + reach)
         for m in _SENT_END.finditer(self.text, pos, hi):
-            if m.group(0).startswith("\n") or not _ABBREV.search(self.text[max(0, m.start() - 6):m.start()]):
+            if m.group(0).startswith("\n") or not _abbreviation_ends(self.text[max(0, m.start() - 6):m.start()]):
                 return m.start()
         return hi
 
     def before(self, pos: int, words: int = 6) -> str:
         """Return up to `words` words before pos within its sentence."""
         seg = self.text[self.sentence_start(pos):pos]
-        return " ".join(seg.split()[-words:])
+        return " ".join(seg.rsplit(None, words)[-words:])  # rsplit: the words before are left whole
 
     def says_ahead(self, pos: int, words: int = 6) -> bool:
         """Return True when the words just before pos put the expression ahead of the anchor."""
+        said = self._says_ahead.get((pos, words))
+        if said is None:
+            said = self._says_ahead[pos, words] = self._words_say_ahead(pos, words)
+        return said
+
+    def _words_say_ahead(self, pos: int, words: int) -> bool:
         window = self.before(pos, words)
         m = None
         for m in self._ahead_cues(window, 0, len(window)):
@@ -140,19 +163,24 @@ class Context:
                 (_PAST.finditer(self.text, lo, hi), "past"))
         for found, label in cues:
             for m in found:
-                if label == "past" and (_NOT_PAST.fullmatch(m.group(0).lower())
-                                        or _PASSIVE.search(self.text, max(lo, m.start() - 14), m.start())
-                                        or (m.group(0) in ("was", "were") and _PLAN_AFTER.match(self.text, m.end()))
-                                        or (m.group(0).endswith("ed") and _ADJECTIVAL.match(self.text, m.end())
-                                            and not _PERFECT.search(self.text, max(lo, m.start() - 6), m.start()))):
-                    continue  # "will be repatriated", "preferred shares": a participle, not a past tense
-                dist = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else -1)
-                if dist < 0:
+                cue_start, cue_end = m.span()
+                if cue_end <= start:
+                    dist = start - cue_end
+                elif cue_start >= end:
+                    dist = cue_start - end + 15  # a cue before the expression governs it more often than one after
+                else:
                     continue
-                if m.start() >= end:
-                    dist += 15  # a cue before the expression governs it more often than one after
-                if best_dist is None or dist < best_dist:
-                    best, best_dist = label, dist
+                if best_dist is not None and dist >= best_dist:
+                    if cue_start >= end:
+                        break  # the cues further on are further away
+                    continue
+                if label == "past" and (_NOT_PAST.fullmatch(m.group(0).lower())
+                                        or _PASSIVE.search(self.text, max(lo, cue_start - 14), cue_start)
+                                        or (m.group(0) in ("was", "were") and _PLAN_AFTER.match(self.text, cue_end))
+                                        or (m.group(0).endswith("ed") and _ADJECTIVAL.match(self.text, cue_end)
+                                            and not _PERFECT.search(self.text, max(lo, cue_start - 6), cue_start))):
+                    continue  # "will be repatriated", "preferred shares": a participle, not a past tense
+                best, best_dist = label, dist
         return best
 
     def _ahead_cues(self, text: str, lo: int, hi: int):
@@ -173,7 +201,7 @@ class Context:
                 if t["type"] in ("DATE", "TIME") and t["precision"] in fine and t["resolved"]:
                     r = t["resolved"]
                     try:
-                        if re.fullmatch(r"\d{4}-W\d\d", r):
+                        if _WEEK_VALUE.fullmatch(r):
                             return dt.date.fromisocalendar(int(r[:4]), int(r[6:8]), 1)
                         return dt.date(int(r[:4]), int(r[5:7]) if len(r) >= 7 and r[5:7].isdigit() else 1,
                                        int(r[8:10]) if len(r) >= 10 else 1)
@@ -336,7 +364,7 @@ def clock_suffix(clock: str) -> str | None:
         return "T12:00"
     if "midnight" in c:
         return "T24:00"
-    m = re.match(r"(\d{1,2})(?::(\d\d))?", c)
+    m = _CLOCK_DIGITS.match(c)
     if not m:
         return None
     h, mi = int(m.group(1)), int(m.group(2) or 0)

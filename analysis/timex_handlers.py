@@ -22,6 +22,10 @@ _MONEY_BEFORE = re.compile(r"(?:\$|€|£|\d|million|billion|percent|%|once|twic
 _COUNT_AFTER = re.compile(r"\s*(?:%|percent|per\s*cent|pct|people|persons|troops|soldiers|civilians|fighters|militants|men|women|children"
                           r"|km|kilomet|miles|meters|metres|feet|tons|tonnes|rounds|dead|killed|wounded|casualties|units|homes|families"
                           r"|bombers|aircraft|planes|jets|tanks|vehicles|rockets|missiles|shells|\d)", re.I)
+# Regexes the handlers run on most matches, compiled once.
+_LEADING_DIGITS = re.compile(r"\d+")
+_FULL_MONTH = re.compile(FULL_MONTH, re.I)
+_NUMBER_SIGN_BEFORE = re.compile(r"(?:[$#€£]|No\.?|,)\s*$")  # "$2017", "No. 1990": not a year
 _BARE_MONTH_OK = re.compile(r"(?:\b(?:in|since|until|till|by|from|through|to|during|of|last|next|this|early|late|mid|before|after|on|end|and|or)\s*|-)$", re.I)
 
 
@@ -45,7 +49,7 @@ def _h_md(ctx, m):
     if not capitalised(mon):
         return None
     wd = m.groupdict().get("wd")
-    v = day_value(ctx, month_number(mon), int(re.match(r"\d+", day).group()), year_of(m.group("yr")), m.start(), m.end(), wd)
+    v = day_value(ctx, month_number(mon), int(_LEADING_DIGITS.match(day).group()), year_of(m.group("yr")), m.start(), m.end(), wd)
     return ("DATE", v) if v else None
 
 
@@ -56,7 +60,7 @@ def _h_my(ctx, m):
     mon = m.group("mon")
     if not capitalised(mon) or mon.endswith("."):
         return None
-    if not re.fullmatch(FULL_MONTH, mon, re.I) and not (m.group("yr") or m.group("syr")):
+    if not _FULL_MONTH.fullmatch(mon) and not (m.group("yr") or m.group("syr")):
         return None
     # "May" and "March" are also a verb and a noun: alone, they need a date-like neighbour.
     if (mon.lower() in ("may", "march") and not (m.group("yr") or m.group("syr")) and not m.group("mod") and not m.group("rel")
@@ -95,7 +99,7 @@ def _h_y(ctx, m):
         if _COUNT_AFTER.match(text, m.end()):
             return None
         prev = text[max(0, m.start() - 3):m.start()]
-        if re.search(r"(?:[$#€£]|No\.?|,)\s*$", prev):
+        if _NUMBER_SIGN_BEFORE.search(prev):
             return None
     return ("DATE", m.group("yr"))
 
@@ -276,7 +280,7 @@ def _h_clkmd(ctx, m):
     mon = m.group("mon")
     if suffix is None or not capitalised(mon):
         return None
-    v = day_value(ctx, month_number(mon), int(re.match(r"\d+", m.group("day")).group()), year_of(m.group("yr")),
+    v = day_value(ctx, month_number(mon), int(_LEADING_DIGITS.match(m.group("day")).group()), year_of(m.group("yr")),
                    m.start(), m.end(), m.group("wd"))
     return ("TIME", v + suffix) if v else None
 
@@ -644,7 +648,7 @@ def _h_andday(ctx, m):
         return None  # "on Nov. 9 and 10 people died": a count
     if not re.fullmatch(r"\d{4}-\d\d-\d\d", prev["value"]) or month_number(before.group("mon")) is None:
         return None
-    d = R.safe_date(int(prev["value"][:4]), int(prev["value"][5:7]), int(re.match(r"\d+", m.group("day")).group()))
+    d = R.safe_date(int(prev["value"][:4]), int(prev["value"][5:7]), int(_LEADING_DIGITS.match(m.group("day")).group()))
     return ("DATE", d.isoformat(), m.start("day")) if d else None
 
 

@@ -8,6 +8,7 @@ granularity ('2017-11', '2017-W46', '2017-Q4', '201'), and derives `resolved` an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from dateutil.relativedelta import relativedelta
@@ -38,7 +39,9 @@ _SMALL = {
     "hundred": 100, "dozen": 12, "couple": 2, "half": 0.5,
 }
 _VAGUE = {"few", "several", "some", "many", "dozens", "hundreds", "numerous", "couple-of"}
+_NUMBER_WORD_GAP = re.compile(r"[\s-]+")
 _FRACTION = re.compile(r"(\d+)\s+(\d)/(\d)")
+_DECADE_VALUE = re.compile(r"\d{3}")
 _DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d)(?:-WE)?|-Q([1-4])|-H([12])|-(SP|SU|FA|WI))?(?:T.*)?$")
 
 
@@ -59,7 +62,7 @@ def parse_number(words: str) -> float | None:
         return float(s)
     except ValueError:
         pass
-    tokens = [t for t in re.split(r"[\s-]+", s) if t and t not in ("of", "and")]
+    tokens = [t for t in _NUMBER_WORD_GAP.split(s) if t and t not in ("of", "and")]
     if not tokens or any(t in _VAGUE for t in tokens):
         return None
     total = 0.0
@@ -117,6 +120,7 @@ def duration_value(n: float | None, unit: str) -> str:
     return f"P{num}{unit}"
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # relativedelta is slow, and a text's dates repeat ("last year", "a year ago")
 def shift(d: dt.date, unit: str, n: int) -> dt.date | None:
     """Return d moved n calendar units, None when it leaves the calendar: shift(date(2017,11,19), 'D', -1) == date(2017,11,18)."""
     try:
@@ -215,35 +219,26 @@ def weekday_near(anchor: dt.date, weekday: int, direction: str) -> dt.date | Non
         return None
 
 
-def precision_of(value: str) -> str:
-    """Return the granularity a TIMEX3 value names, e.g. precision_of('2017-11') == 'month'."""
+def resolution(value: str, type_: str, anchor: dt.date | None) -> tuple[str | None, str]:
+    """Return the calendar date or period a value points an event at and its granularity, (None, 'none')
+    when it points at none; e.g. resolution('2017-11-09TNI', 'TIME', a) == ('2017-11-09', 'day')."""
+    if type_ in ("DURATION", "SET"):
+        return None, "none"
     if value == "PRESENT_REF":
-        return "day"
+        return (anchor.isoformat(), "day") if anchor else (None, "none")
     m = _DATE_VALUE.match(value)
     if m:
         if m.group(3) or "T" in value:
-            return "day"
-        if m.group(4):
-            return "week"
-        if m.group(2):
-            return "month"
-        if m.group(5) or m.group(6) or m.group(7):
-            return "quarter"
-        return "year"
-    if re.fullmatch(r"\d{3}", value):
-        return "decade"
-    return "none"
-
-
-def resolved_of(value: str, type_: str, anchor: dt.date | None) -> str | None:
-    """Return the calendar date or period a value points an event at, e.g. resolved_of('2017-11-09TNI', 'TIME', a) == '2017-11-09'."""
-    if type_ in ("DURATION", "SET"):
-        return None
-    if value == "PRESENT_REF":
-        return anchor.isoformat() if anchor else None
-    m = _DATE_VALUE.match(value)
-    if m:
-        return value.split("T")[0]
-    if re.fullmatch(r"\d{3}", value):
-        return value
-    return None
+            precision = "day"
+        elif m.group(4):
+            precision = "week"
+        elif m.group(2):
+            precision = "month"
+        elif m.group(5) or m.group(6) or m.group(7):
+            precision = "quarter"
+        else:
+            precision = "year"
+        return value.split("T")[0], precision
+    if _DECADE_VALUE.fullmatch(value):
+        return value, "decade"
+    return None, "none"

@@ -61,10 +61,9 @@ def tag_timexes(text: str, anchor: "dt.date | str | None") -> list[dict]:
             end = res[3]
         if end <= start:
             continue
+        resolved, precision = R.resolution(value, type_, ctx.anchor)
         t = {"start": start, "end": end, "text": text[start:end], "type": type_, "value": value,
-             "resolved": R.resolved_of(value, type_, ctx.anchor), "precision": "none"}
-        t["precision"] = R.precision_of(value) if t["resolved"] else "none"
-        t["_explicit"] = kind in _EXPLICIT
+             "resolved": resolved, "precision": precision, "_explicit": kind in _EXPLICIT}
         ctx.done.append(t)
         out.append(t)
     for t in out:
