@@ -336,9 +336,12 @@ def _rank(key, loose, mentioned, nearby, kind=None):
     curated site over a city over an admin1, and population. With `kind`, only places
     of that kind count.
     """
+    contenders = _contenders(key, loose, kind)
+    if len(contenders) == 1:  # most names: the text's countries have nothing to decide
+        return contenders[0][0]
     best, best_tier = None, -1
     # Contenders come best first by the order without the text's countries, which then decide.
-    for pid, country_code in _contenders(key, loose, kind):
+    for pid, country_code in contenders:
         tier = 2 * (country_code in mentioned) + (country_code in nearby)
         if tier == 3:
             return pid
@@ -449,6 +452,9 @@ _NAME_START = re.compile(r"(?<!\w)(?<!\w['’ʿ])(?:[^\W_a-z]|[a-z]+-)")
 # The starts _NAME_START finds with a capital, digit or non-ASCII letter. Its first item is a
 # character class, so re skips to the next such character in C instead of trying every offset.
 _CAPITAL_START = re.compile(r"(?s)[^\W_a-z](?<!\w.)(?<!\w['’ʿ].)")
+# The same in ASCII text, where [^\W_a-z] is [A-Z0-9]: a set of ASCII characters is tested by a
+# bitmap, not by Unicode categories (a quarter less time).
+_ASCII_CAPITAL_START = re.compile(r"(?s)[A-Z0-9](?<!\w.)(?<!\w['’ʿ].)")
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
@@ -458,7 +464,8 @@ def _name_starts(text: str) -> list[int]:
     >>> _name_starts("Troops entered al-Bukamal.")
     [0, 15, 18]
     """
-    starts = [m.start() for m in _CAPITAL_START.finditer(text)]
+    capital_start = _ASCII_CAPITAL_START if text.isascii() else _CAPITAL_START
+    starts = [m.start() for m in capital_start.finditer(text)]
     # The rest start a lower-case word before a hyphen (al-Bukamal): walk back from each hyphen.
     lowered = []
     hyphen = text.find("-")
@@ -491,10 +498,12 @@ _SITE_WORD = trie_source(
     [w[0]] + ["[" + c + c.upper() + ("\u212a" if c == "k" else "") + "]" for c in w[1:]]
     for w in _LOWER_NAME_WORDS
 )
-_RUN = re.compile(
-    _TOKEN.pattern + "(?:(?:" + _JOINER + r")(?=[^\W_a-z]|" + _SITE_WORD
-    + r"(?!\w)(?!['’ʿ](?![sS]\b)\w))" + _TOKEN.pattern + "){0,%d}" % (MAX_NGRAM - 1)
+_NEXT_RUN_WORD = (
+    "(?:(?:" + _JOINER + r")(?=[^\W_a-z]|" + _SITE_WORD + r"(?!\w)(?!['’ʿ](?![sS]\b)\w))" + _TOKEN.pattern + ")"
 )
+_RUN = re.compile(_TOKEN.pattern + _NEXT_RUN_WORD + "{0,%d}" % (MAX_NGRAM - 1))
+# The same words without the limit: the run of every start in it ends where this one does, or earlier.
+_WHOLE_RUN = re.compile(_TOKEN.pattern + _NEXT_RUN_WORD + "*")
 
 
 def _name_at(gaz, text: str, at: int) -> tuple[int, str, str] | None:
@@ -506,6 +515,26 @@ def _name_at(gaz, text: str, at: int) -> tuple[int, str, str] | None:
     """
     hit = _name_in(_RUN.match(text, at).group())
     return None if hit is None else (at + hit[0], hit[1], hit[2])
+
+
+@lru_cache(maxsize=200_000)
+def _names_in_run(run: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Return (start, end, loose, key) of each name in a run of words (a _WHOLE_RUN match) that
+    find_places' scan takes: from each name start in it not inside the name before.
+
+    The run of words from each start inside it ends where it does in the text (or after
+    MAX_NGRAM words), so the names are the same: cached, as runs come back in every article.
+    """
+    gaz = _gazetteer()
+    names, done = [], 0
+    for start in _name_starts(run):
+        if start < done:
+            continue
+        hit = _name_at(gaz, run, start)
+        if hit is not None:
+            done = hit[0]
+            names.append((start, *hit))
+    return tuple(names)
 
 
 @lru_cache(maxsize=200_000)
@@ -553,38 +582,41 @@ def find_places(text: str) -> list[dict]:
     gaz = _gazetteer()
     spans = []  # (start, end of the name, end with a cue word, loose, key, wants_admin1)
     mentioned: set[str] = set()
+    lowered = text.lower() if text.isascii() else None  # for _after_admin1_of
     done = 0  # where the last match ended: names do not overlap
-    for start in _name_starts(text):
-        if start < done:
+    for at in _name_starts(text):
+        if at < done:
             continue
-        hit = _name_at(gaz, text, start)
-        if hit is None:
-            continue
-        end, loose, key = hit
-        done = end
-        if key in gaz.demonyms:
-            mentioned.add(gaz.demonyms[key])  # "Syrian" says Syria without being a place
-            continue
-        if loose in gaz.stopwords:
-            continue
-        wants_admin1 = _after_admin1_of(text, start)
-        cue_end = end
-        # most names have no cue word's first letter after them
-        cue = _TOKEN.match(text, end + 1) if text.startswith(_CUE_OPENINGS, end) else None
-        if cue is not None and cue.group().lower() in ADMIN1_CUES:
-            wants_admin1, cue_end = True, cue.end()
-            done = cue_end
-        if _is_part_of_longer_name(gaz, text, start, cue_end):
-            continue
-        spans.append((start, end, cue_end, loose, key, wants_admin1))
+        run = _WHOLE_RUN.match(text, at).group()
+        done = run_end = at + len(run)  # the names starting in the run are those _names_in_run finds
+        cue_end = 0
+        for start, end, loose, key in _names_in_run(run):
+            start, end = at + start, at + end
+            if start < cue_end:
+                # a capitalised cue word began a name: the names after it start from there
+                done = cue_end
+                break
+            if key in gaz.demonyms:
+                mentioned.add(gaz.demonyms[key])  # "Syrian" says Syria without being a place
+                continue
+            if loose in gaz.stopwords:
+                continue
+            wants_admin1 = _after_admin1_of(text, start, lowered)
+            cue_end = end
+            # most names have no cue word's first letter after them
+            cue = _TOKEN.match(text, end + 1) if text.startswith(_CUE_OPENINGS, end) else None
+            if cue is not None and cue.group().lower() in ADMIN1_CUES:
+                wants_admin1, cue_end = True, cue.end()
+                done = max(done, cue_end)
+            if _is_part_of_longer_name(gaz, text, start, cue_end, cue_end != run_end):
+                continue
+            spans.append((start, end, cue_end, loose, key, wants_admin1))
 
-    first_pass = [
-        _rank(key, loose, mentioned, set()) for *_, loose, key, _ in spans
-    ]
-    for pid in first_pass:
-        if gaz.places[pid].kind == "country":
-            mentioned.add(gaz.places[pid].country_code)
-    nearby = {gaz.places[pid].country_code for pid in first_pass if gaz.places[pid].kind != "country"}
+    no_countries = frozenset()
+    first_pass = [gaz.places[_rank(key, loose, mentioned, no_countries)] for _, _, _, loose, key, _ in spans]
+    nearby = set()
+    for place in first_pass:
+        (mentioned if place.kind == "country" else nearby).add(place.country_code)
 
     mentions = []
     for start, end, cue_end, loose, key, wants_admin1 in spans:
@@ -599,29 +631,39 @@ def find_places(text: str) -> list[dict]:
     return mentions
 
 
-def _after_admin1_of(text: str, start: int) -> bool:
+def _after_admin1_of(text: str, start: int, lowered: str | None = None) -> bool:
     """Return whether "province of" or "governorate of" (any case) ends right before `start`.
 
     The answer of _ADMIN1_BEFORE searched over the 30 characters before: most have neither word,
     and on ASCII text re.I folds as str.lower() does, so the search is run only where one is
-    (it tried each of the 30 offsets: 8% of find_places).
+    (it tried each of the 30 offsets: 8% of find_places). `lowered`, if given, is text.lower()
+    of an ASCII text: the words are looked for in it, not in a lowered copy of the 30 characters.
     """
     lo = max(0, start - 30)
-    before = text[lo:start]
-    if before.isascii():
-        lowered = before.lower()
-        if not any(word in lowered for word in ADMIN1_WORDS):
+    if lowered is None:
+        before = text[lo:start]
+        if before.isascii():
+            lowered, lo_in_lowered, start_in_lowered = before.lower(), 0, len(before)
+    else:
+        lo_in_lowered, start_in_lowered = lo, start
+    if lowered is not None:
+        for word in ADMIN1_WORDS:
+            if lowered.find(word, lo_in_lowered, start_in_lowered) != -1:
+                break
+        else:
             return False
     return _ADMIN1_BEFORE.search(text, lo, start) is not None
 
 
-def _is_part_of_longer_name(gaz, text, start, end) -> bool:
+def _is_part_of_longer_name(gaz, text, start, end, word_after_may_glue=True) -> bool:
     """Return whether a match is glued to another capitalised word (a person's name).
 
     "Hassan Nasrallah" is not Hassan, India; stop-list words ("The", "Sunday") and
-    sentence starts do not count as glue.
+    sentence starts do not count as glue. find_places passes word_after_may_glue=False for a
+    match that ends a run of words (_WHOLE_RUN): a word that would glue (capitalised, or an
+    article hyphened to one) would have gone on the run, so the word after is not read.
     """
-    after = _WORD_AFTER.match(text, end, end + 40)
+    after = _WORD_AFTER.match(text, end, end + 40) if word_after_may_glue else None
     if after is not None and after.group(1) and after.group(1).lower() not in ARABIC_ARTICLES:
         after = None
     for word in (_word_before(text, start), after and after.group(2)):

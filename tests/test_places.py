@@ -147,6 +147,35 @@ def test_cached_name_at_matches_the_word_by_word_reading(text):
             assert places._name_at(gaz, text, at) == places._longest_name(gaz, text, at)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(RUN_PARTS, max_size=16).map("".join))
+@example("Troops entered Deir ez-Zor Hmeimim air base")
+@example("in Raqqa Province Hassan")
+def test_names_in_run_are_what_a_scan_from_each_start_finds(text):
+    gaz = places._gazetteer()
+    for at in places._name_starts(text):
+        run = places._WHOLE_RUN.match(text, at)
+        expected, done = [], at
+        for start in places._name_starts(text):
+            if done <= start < run.end() and (hit := places._name_at(gaz, text, start)) is not None:
+                expected.append((start - at, hit[0] - at, hit[1], hit[2]))
+                done = hit[0]
+        assert list(places._names_in_run(run.group())) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(RUN_PARTS | st.sampled_from(["Hassan", "x-", "ab-", "Al-"]), max_size=16).map("".join))
+@example("in Raqqa al-Assad")
+@example("in Raqqa  Hassan")
+def test_a_name_that_ends_a_run_is_not_glued_to_the_word_after(text):
+    gaz = places._gazetteer()
+    for at in places._name_starts(text):
+        end = places._WHOLE_RUN.match(text, at).end()
+        assert places._is_part_of_longer_name(gaz, text, at, end, False) == places._is_part_of_longer_name(
+            gaz, text, at, end
+        )
+
+
 # Pieces around the starts of names: hyphens after lower-case, capital and non-ASCII letters,
 # apostrophes, digits, underscores.
 START_PARTS = st.sampled_from(
@@ -208,9 +237,11 @@ ADMIN1_PARTS = st.sampled_from(
 @example("the province of Raqqa")
 @example("the provİnce of Raqqa, GOVERNORATE  OF\nRaqqa")
 def test_after_admin1_of_is_what_admin1_before_finds(text):
+    lowered = text.lower() if text.isascii() else None
     for start in range(len(text) + 1):
         found = places._ADMIN1_BEFORE.search(text, max(0, start - 30), start) is not None
         assert places._after_admin1_of(text, start) == found
+        assert places._after_admin1_of(text, start, lowered) == found
 
 
 WORD_BEFORE_PARTS = st.sampled_from(
