@@ -504,6 +504,11 @@ _NEXT_RUN_WORD = (
 _RUN = re.compile(_TOKEN.pattern + _NEXT_RUN_WORD + "{0,%d}" % (MAX_NGRAM - 1))
 # The same words without the limit: the run of every start in it ends where this one does, or earlier.
 _WHOLE_RUN = re.compile(_TOKEN.pattern + _NEXT_RUN_WORD + "*")
+# _WHOLE_RUN from the next capital start (_CAPITAL_START, _ASCII_CAPITAL_START), found by one search.
+_CAPITAL_RUN, _ASCII_CAPITAL_RUN = (
+    re.compile(start.pattern + r"\w*(?:['’ʿ](?![sS]\b)\w+)*" + _NEXT_RUN_WORD + "*")
+    for start in (_CAPITAL_START, _ASCII_CAPITAL_START)
+)
 
 
 def _name_at(gaz, text: str, at: int) -> tuple[int, str, str] | None:
@@ -582,13 +587,14 @@ def find_places(text: str) -> list[dict]:
     gaz = _gazetteer()
     spans = []  # (start, end of the name, end with a cue word, loose, key, wants_admin1)
     mentioned: set[str] = set()
-    lowered = text.lower() if text.isascii() else None  # for _after_admin1_of
+    is_ascii = text.isascii()
+    lowered = text.lower() if is_ascii else None  # for _after_admin1_of
+    capital_run = _ASCII_CAPITAL_RUN if is_ascii else _CAPITAL_RUN
     done = 0  # where the last match ended: names do not overlap
-    for at in _name_starts(text):
-        if at < done:
-            continue
-        run = _WHOLE_RUN.match(text, at).group()
-        done = run_end = at + len(run)  # the names starting in the run are those _names_in_run finds
+    while (found := _next_run(text, done, capital_run)) is not None:
+        at, run_end = found
+        run = text[at:run_end]
+        done = run_end  # the names starting in the run are those _names_in_run finds
         cue_end = 0
         for start, end, loose, key in _names_in_run(run):
             start, end = at + start, at + end
@@ -629,6 +635,26 @@ def find_places(text: str) -> list[dict]:
             pid = _rank(key, loose, mentioned, nearby)
         mentions.append({"start": start, "end": end, "text": text[start:end], "place": gaz.places[pid]})
     return mentions
+
+
+def _next_run(text: str, pos: int, capital_run: re.Pattern) -> tuple[int, int] | None:
+    """Return (start, end) of the next run of words (_WHOLE_RUN) at `pos` or after that can hold a
+    name, or None; `capital_run` is _CAPITAL_RUN, or _ASCII_CAPITAL_RUN for an ASCII text.
+
+    A name starts at a capital start, or lower-case as an article hyphened to one (al-Bukamal);
+    the other runs from a lower-case start (pro-Assad) hold the names of the run from their first
+    capital. So one search finds the run, not a match at each name start.
+    """
+    match = capital_run.search(text, pos)
+    if match is None:
+        return None
+    start = match.start()
+    if start > pos and text[start - 1] == "-":
+        for length in (2, 3):
+            at = start - 1 - length
+            if at >= pos and text[at:start - 1] in ARABIC_ARTICLES and _NAME_START.match(text, at):
+                return at, match.end()
+    return start, match.end()
 
 
 def _after_admin1_of(text: str, start: int, lowered: str | None = None) -> bool:

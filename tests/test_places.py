@@ -164,6 +164,25 @@ def test_names_in_run_are_what_a_scan_from_each_start_finds(text):
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(RUN_PARTS | st.sampled_from(["pro", "ash", "ʿ", "d", "x-", "é", "--"]), max_size=16).map("".join))
+@example("Troops entered al-Bukamal, pro-Assad ash-Sham and x-al-Foo")
+def test_next_run_holds_the_names_a_scan_from_each_start_finds(text):
+    gaz = places._gazetteer()
+    capital_run = places._ASCII_CAPITAL_RUN if text.isascii() else places._CAPITAL_RUN
+    for pos in range(len(text) + 1):
+        found = places._next_run(text, pos, capital_run)
+        at, end = found or (len(text), len(text))
+        if found:
+            assert at in places._name_starts(text) and places._WHOLE_RUN.match(text, at).end() == end
+        expected, done = [], pos
+        for start in places._name_starts(text):
+            if done <= start < end and (hit := places._name_at(gaz, text, start)) is not None:
+                expected.append((start - at, hit[0] - at, hit[1], hit[2]))
+                done = hit[0]
+        assert list(places._names_in_run(text[at:end])) == expected
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.lists(RUN_PARTS | st.sampled_from(["Hassan", "x-", "ab-", "Al-"]), max_size=16).map("".join))
 @example("in Raqqa al-Assad")
 @example("in Raqqa  Hassan")
