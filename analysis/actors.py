@@ -64,6 +64,7 @@ class _Dictionary:
     folded: dict[str, Actor]   # every other alias, case-folded
     pattern: re.Pattern
     lowered: re.Pattern        # finds, in " " + ASCII-lowered text, every place `pattern` can match
+    lowered_ascii: re.Pattern  # the same, for an ASCII text
 
 
 def _normalise(text: str) -> str:
@@ -109,15 +110,18 @@ def _trie_regex(aliases) -> re.Pattern:
     return re.compile(r"(?<!\w)" + trie_source(_alias_units(alias) for alias in aliases) + r"(?!\w)")
 
 
-def _lowered_trie_regex(aliases) -> re.Pattern:
-    r"""Return _trie_regex(aliases) as it reads text whose ASCII capitals are lowered, case-sensitive,
-    behind one more character: a match starts at the non-word character before an alias.
+def _lowered_trie_regexes(aliases) -> tuple[re.Pattern, re.Pattern]:
+    r"""Return (for any text, for ASCII text) _trie_regex(aliases) as it reads text whose ASCII capitals
+    are lowered, case-sensitive, behind one more character: a match starts at the non-word character
+    before an alias.
 
     Its units for an ASCII letter ("[aA]", and "A" of an acronym) become the lower-case letter, the
     others stay, so in " " + the lowered text it matches one character before wherever _trie_regex
     matches in the text, and may match elsewhere too. The leading \W, unlike a look-behind, lets `re`
     skip the letters inside words without trying a match at each.
-    Example: _lowered_trie_regex(["IS", "Daesh"]).findall(" is daesh") == [" is", " daesh"].
+    The second regex, for ASCII text only, starts [^a-zA-Z0-9_], the same there as \W: `re` tests a
+    set of ASCII characters by a bitmap, not by Unicode categories (a fifth less time).
+    Example: _lowered_trie_regexes(["IS", "Daesh"])[0].findall(" is daesh") == [" is", " daesh"].
     """
     def lowered(unit: str) -> str:
         letter = _ASCII_CASE_UNIT.fullmatch(unit)
@@ -126,7 +130,8 @@ def _lowered_trie_regex(aliases) -> re.Pattern:
         return unit[1] if letter.group(1) else unit.lower()
 
     units = ([lowered(unit) for unit in _alias_units(alias)] for alias in aliases)
-    return re.compile(r"\W" + trie_source(units) + r"(?!\w)")
+    trie = trie_source(units) + r"(?!\w)"
+    return re.compile(r"\W" + trie), re.compile(r"[^a-zA-Z0-9_]" + trie)
 
 
 def _entry_error(path: Path, index: int, entry, problem: str) -> InputError:
@@ -220,8 +225,8 @@ def _dictionary(paths: tuple[str, ...]) -> _Dictionary:
                     folded[key] = actor
             actors[name], aliases[name], sources[name] = actor, names, entry["source"]
     every_alias = [a for names in aliases.values() for a in names]
-    pattern, lowered = _trie_regex(every_alias), _lowered_trie_regex(every_alias)
-    return _Dictionary(actors, aliases, sources, exact, folded, pattern, lowered)
+    pattern, (lowered, lowered_ascii) = _trie_regex(every_alias), _lowered_trie_regexes(every_alias)
+    return _Dictionary(actors, aliases, sources, exact, folded, pattern, lowered, lowered_ascii)
 
 
 def _paths_key(paths) -> tuple[str, ...]:
@@ -308,9 +313,12 @@ def _alias_matches(d: _Dictionary, text: str) -> list[re.Match]:
     if not isinstance(text, str):
         return list(d.pattern.finditer(text))  # raises as finditer does
     # one character ahead: a hit's start, its non-word character's offset there, is the alias's offset here
-    lowered = " " + (text.lower() if text.isascii() else _ascii_lowered(text))
+    if text.isascii():
+        lowered, scan = " " + text.lower(), d.lowered_ascii
+    else:
+        lowered, scan = " " + _ascii_lowered(text), d.lowered
     matches, at = [], 0
-    while (hit := d.lowered.search(lowered, at)) is not None:
+    while (hit := scan.search(lowered, at)) is not None:
         found = d.pattern.match(text, hit.start())
         if found is None:
             at = hit.start() + 1
