@@ -107,6 +107,11 @@ def sentence_starts(paragraph: str) -> list[int]:
             if not seen_final or at == len(paragraph):
                 break
             lo = at
+            if paragraph[lo].isalnum():
+                # a chunk that opens with a letter or digit opens with a token that is neither punctuation
+                # nor sentence-final: a start; the search goes on from the chunk for any ends inside it
+                starts.append(lo)
+                break
     return starts
 
 
@@ -121,8 +126,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
+    if len(text) > MAX_PARAGRAPH:  # else no paragraph is over-long
+        spans = [piece for s, e in spans for piece in _pieces(text, s, e)]
     stripped = []
-    for s, e in (piece for s, e in spans for piece in _pieces(text, s, e)):
+    for s, e in spans:
         chunk = text[s:e].lstrip()
         if chunk:
             stripped.append((e - len(chunk), e - (len(chunk) - len(chunk.rstrip()))))

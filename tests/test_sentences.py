@@ -64,3 +64,11 @@ def test_sentence_starts_agree_with_the_sentencizer_on_any_paragraph(pieces):
     paragraph = "".join(pieces).strip()
     if paragraph:
         assert sentence_starts(paragraph) == _sentencizer_starts(paragraph)
+
+
+@given(st.characters().filter(str.isalnum), st.text(max_size=6).filter(lambda rest: not any(c.isspace() for c in rest)))
+def test_a_chunk_that_opens_with_a_letter_or_digit_opens_with_a_plain_token(first, rest):
+    # sentence_starts takes such a chunk after a sentence-final token as a sentence start without tokenizing it
+    from analysis.sentences import _chunk_tokens
+
+    assert _chunk_tokens(first + rest)[0] == (0, False, False)
