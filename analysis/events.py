@@ -598,45 +598,35 @@ class _HappeningIndex:
         self.unordered: dict[tuple, list[tuple]] = {}
 
     @staticmethod
-    def _place(event: dict) -> tuple | None:
-        if event.get("location") is None or not event.get("date_start"):
-            return None  # _same_happening never joins a report to an event without place or start date
-        return event["location"], event["event_type"]
+    def _filed_as(event: dict) -> tuple:
+        """Where an event is filed: (its keys, its day, its range); no keys when it can be joined by nothing.
 
-    @classmethod
-    def _files(cls, event: dict) -> tuple[tuple, ...]:
-        """The keys an event is filed under: its place, and its place with its taker when it names one."""
-        place = cls._place(event)
-        if place is None:
-            return ()
-        return (place, (*place, event["actor1"])) if event.get("actor1") else (place,)
-
-    @classmethod
-    def _looks_in(cls, report: dict) -> tuple | None:
-        """The key under which the events a report could join are filed, None when it can join none."""
-        place = cls._place(report)
-        if place is None or report["kind"] != "territory":
-            return place
-        # _same_happening joins a capture only to an event of the same, named, taker
-        return (*place, report["actor1"]) if report.get("actor1") else None
+        Its keys are its place, and its place with its taker when it names one; its day is its start when it
+        is a single day (precision 1, starting and ending on the same day), else None.
+        """
+        location, start = event.get("location"), event.get("date_start")
+        if location is None or not start:
+            return (), None, None  # _same_happening never joins a report to an event without place or start date
+        place, actor1, end = (location, event["event_type"]), event.get("actor1"), event.get("date_end")
+        one_day = event.get("time_precision") == 1 and isinstance(start, str) and start == end
+        return (place, (*place, actor1)) if actor1 else (place,), start if one_day else None, (start, end)
 
     @staticmethod
-    def _day(event: dict) -> str | None:
-        start = event["date_start"]
-        one_day = event.get("time_precision") == 1 and isinstance(start, str) and start == event.get("date_end")
-        return start if one_day else None
+    def _looks_in(report: dict) -> tuple | None:
+        """The key under which the events a report could join are filed, None when it can join none."""
+        location, start = report.get("location"), report.get("date_start")
+        if location is None or not start:
+            return None
+        if report["kind"] != "territory":
+            return location, report["event_type"]
+        # _same_happening joins a capture only to an event of the same, named, taker
+        return (location, report["event_type"], report["actor1"]) if report.get("actor1") else None
 
     def add(self, event: dict) -> None:
         position = self.order.setdefault(id(event), len(self.order))
         places, day, key = self.filed[id(event)] = self._filed_as(event)
         for place in places:
             self._file(place, day, key, event, position)
-
-    @classmethod
-    def _filed_as(cls, event: dict) -> tuple:
-        """Where an event is filed: (its keys, its day, its range); no keys when it can be joined by nothing."""
-        places = cls._files(event)
-        return (places, cls._day(event), cls._range(event)) if places else ((), None, None)
 
     def _file(self, place: tuple, day: str | None, key: tuple, event: dict, position: int) -> None:
         if day is None:
@@ -666,10 +656,6 @@ class _HappeningIndex:
         for place in places:
             (self.others[place][key] if day is None else self.days[place][day]).pop(position)
         self.add(event)
-
-    @staticmethod
-    def _range(event: dict) -> tuple:
-        return event["date_start"], event.get("date_end")
 
     def first_same(self, report: dict) -> dict | None:
         """The first event in merge order that `report` reports too, or None."""
@@ -706,7 +692,10 @@ class _HappeningIndex:
                     candidates.update(days[day])
         if not candidates:  # most reports: the index found nothing to compare
             return None
-        return next((candidates[p] for p in sorted(candidates) if _same_happening(candidates[p], report)), None)
+        for position in sorted(candidates):
+            if _same_happening(candidates[position], report):
+                return candidates[position]
+        return None
 
 
 class _PlaceIndex:
