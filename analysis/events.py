@@ -791,18 +791,14 @@ def event_id(n: int) -> str:
 
 def finish_events(merged: list[dict]) -> list[dict]:
     """Return finished event rows: sub-types, control shares, sources, independence and status."""
-    rows = []
+    by_place: dict[str, list[dict]] = {}
     for n, event in enumerate(merged, start=1):
         event["event_id"] = event_id(n)
-    by_place: dict[str, list[dict]] = {}
-    for event in merged:
-        if event["kind"] == "territory" or any(r["kind"] == "control" for r in event["reports"]):
+        if event["kind"] == "territory" or "control" in [r["kind"] for r in event["reports"]]:
             by_place.setdefault(place_of(event), []).append(event)
     for events in by_place.values():
         _territorial_sequence(events)
-    for event in merged:
-        rows.append(_event_row(event))
-    return rows
+    return [_event_row(event) for event in merged]
 
 
 def _government(acled_actor: str | None, country: str | None) -> bool:
@@ -814,11 +810,12 @@ def _territorial_sequence(events: list[dict]) -> None:
     """Sub-types and government shares of one place's territorial events, in date order; reversals mark the earlier claim contested."""
     holder = None
     previous = None
+    index = _acled_index()
     for event in sorted(events, key=lambda e: e.get("event_date") or "9999"):
         country = event.get("country")
         if (event.get("actor2") is None or event.get("actor2_inferred")) and holder and holder != event.get("actor1"):
             event["actor2"] = holder
-            event["inter2"] = _acled_index()[holder].inter if holder in _acled_index() else None
+            event["inter2"] = index[holder].inter if holder in index else None
         government_gains = event["kind"] == "territory" and _government(event.get("actor1"), country)
         if government_gains:
             event["sub_event_type"] = "Government regains territory"
@@ -908,14 +905,13 @@ def _event_row(event: dict) -> dict:
     if event.get("date_start") is None and event.get("date_end"):
         notes.append(f"Undated: on or before {event['date_end']}.")
     row = _EMPTY_ROW.copy()  # the columns in order; cheaper than building it anew
-    row.update(zip(_EVENT_FIELDS, map(event.get, _EVENT_FIELDS)))
-    row.update({
-        "source": "; ".join(outlets), "source_original": "; ".join(claimants),
-        "claim_ids": "; ".join([r["claim_id"] for r in reports]), "article_ids": "; ".join(articles),
-        "n_sources": len(chains), "n_independent_sources": len(origins), "status": status,
-        "fatalities": min(tolls.values()) if tolls else None,
-        "notes": " ".join(filter(None, notes)).strip() or None,
-    })
+    for column in _EVENT_FIELDS:  # a loop: update() from pairs took longer
+        row[column] = event.get(column)
+    row["source"], row["source_original"] = "; ".join(outlets), "; ".join(claimants)
+    row["claim_ids"], row["article_ids"] = "; ".join([r["claim_id"] for r in reports]), "; ".join(articles)
+    row["n_sources"], row["n_independent_sources"], row["status"] = len(chains), len(origins), status
+    row["fatalities"] = min(tolls.values()) if tolls else None
+    row["notes"] = " ".join(filter(None, notes)).strip() or None
     if control:  # most events have no control claims: their four columns stay None, as the joins of nothing gave
         row.update({
             "control_claim_ids": "; ".join(control),
