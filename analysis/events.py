@@ -277,6 +277,8 @@ def _segment(content: str, at: int) -> tuple[int, int]:
     happened in the areas, not in Abu Kamal.
     """
     start, end = 0, len(content)
+    if "," not in content:  # every RELATIVE_CLAUSE match opens with one
+        return start, end
     for m in RELATIVE_CLAUSE.finditer(content):
         if m.start() < at:
             start = m.start()
@@ -323,8 +325,8 @@ def _armed(mention: dict) -> bool:
 
 def _actor1(claim, content, lowered, a, t0, t_end, b, mentions, text) -> tuple[Actor | None, str | None]:
     """The acting side: an armed actor named before the trigger, a back-reference to one, or a self-reporting party."""
-    before = [m for m in mentions.inside(a, t0) if _armed(m)]
-    after = [m for m in mentions.starting(t_end, b) if _armed(m)]
+    before = [m for m in mentions.inside(a, t0) if m["actor"].acled_actor]  # armed: _armed, inlined
+    after = [m for m in mentions.starting(t_end, b) if m["actor"].acled_actor]
     passive = after and PASSIVE_BEFORE.search(text[a:t0])  # "was taken by": asked only if an actor follows
     after_by = [m for m in after if passive and AGENT_BY.match(text[t_end:m["start"]])]
     actor = None
@@ -336,7 +338,7 @@ def _actor1(claim, content, lowered, a, t0, t_end, b, mentions, text) -> tuple[A
     if mention is not None:
         actor = mention["actor"]
     else:
-        ref = ACTOR_REFERENCE.search(content[: t0 - a])
+        ref = ACTOR_REFERENCE.search(content, 0, t0 - a)
         if ref:
             previous = [m["actor"] for m in mentions.ending_by(a + ref.start()) if _armed(m)]
             actor = resolve_reference(ref.group("noun").lower(), previous) or (previous[-1] if previous else None)
@@ -364,8 +366,11 @@ def _claimant_actor(claim: dict) -> str | None:
 def _actor2(a, b, t0, mentions, actor1) -> Actor | None:
     """The other side: the first armed actor after the trigger that is not the acting side."""
     own = actor1.acled_actor if actor1 else None
-    after = [m["actor"] for m in mentions.starting(t0, b) if _armed(m) and m["actor"].acled_actor != own]
-    return after[0] if after else None
+    for m in mentions.starting(t0, b):
+        name = m["actor"].acled_actor
+        if name and name != own:  # armed, and not the acting side
+            return m["actor"]
+    return None
 
 
 @lru_cache(maxsize=256)
