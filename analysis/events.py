@@ -875,9 +875,10 @@ def _event_row(event: dict) -> dict:
     claimed = event.get("control_claim_shares") or {}
     by_id = {r["claim_id"]: r for r in reports} if control or claimed else {}  # only territorial events have these
     # one pass over the reports (most events have one): the sets and firsts the row counts and joins
-    outlets, claimants, articles, chains, origins, tolls = {}, {}, {}, set(), set(), {}
+    claim_ids, outlets, claimants, articles, chains, origins, tolls = [], {}, {}, {}, set(), set(), {}
     denied, parties = False, True  # parties: every report is by a party to the conflict
     for r in reports:
+        claim_ids.append(r["claim_id"])
         outlets[r["outlet"]] = claimants[r["claimant"]] = articles[r["article_id"]] = None
         chains.add(r["via"])
         origins.add(r.get("origin") or r["claimant"])
@@ -895,7 +896,7 @@ def _event_row(event: dict) -> dict:
         status = "claimed"
     else:
         status = "reported"
-    notes = [event["reports"][0].get("content_text") or ""]
+    notes = [reports[0].get("content_text") or ""]
     if event.get("reversed_by") is not None:
         later = event["reversed_by"]
         notes.append(f"Reversed: {later.get('actor1') or 'another side'} took {event.get('location')} on {later.get('event_date')}.")
@@ -913,7 +914,7 @@ def _event_row(event: dict) -> dict:
     for column in _EVENT_FIELDS:  # a loop: update() from pairs took longer
         row[column] = event.get(column)
     row["source"], row["source_original"] = "; ".join(outlets), "; ".join(claimants)
-    row["claim_ids"], row["article_ids"] = "; ".join([r["claim_id"] for r in reports]), "; ".join(articles)
+    row["claim_ids"], row["article_ids"] = "; ".join(claim_ids), "; ".join(articles)
     row["n_sources"], row["n_independent_sources"], row["status"] = len(chains), len(origins), status
     row["fatalities"] = min(tolls.values()) if tolls else None
     row["notes"] = " ".join(filter(None, notes)).strip() or None
