@@ -30,13 +30,14 @@ FORMATS = {".txt": "wire", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 
-# "DAMASCUS, Nov. 19 (Xinhua) --" / "BEIRUT, Syria, November 8, 2017 (AFP) -" / "MOSCOW, Nov 18 (Reuters) -"
+# "DAMASCUS, Nov. 19 (Xinhua) --" / "BEIRUT, Syria, November 8, 2017 (AFP) -" / "MOSCOW, Nov 18 (Reuters) -".
+# An agency without brackets ("BEIRUT AFP -") stands apart from the dash: "the US-led" is a hyphen, not a dateline.
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z'’.\- ]{1,40}?(?:,\s+[A-Z][A-Za-z.\- ]{1,30}?)?),?\s+"
     r"(?:(?:(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day>\d{1,2})"
     r"|(?P<day_first>\d{1,2})\s+(?P<month_second>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)"
     r"(?:,?\s+(?P<year>\d{4}))?\s*)?"
-    r"(?:\((?P<agency>[^)]{1,40})\)\s*|(?P<agency_bare>[A-Z]{2,10})\s*)?(?:--|—|–|-)\s*"
+    r"(?:\((?P<agency>[^)]{1,40})\)\s*|(?P<agency_bare>[A-Z]{2,10})\s+)?(?:--|—|–|-)\s*"
 )
 # "Source: Xinhua| 2017-11-19 16:27:48|Editor: liuxin": key/value fields split on pipes.
 METADATA_FIELD = re.compile(r"^\s*(source|editor|published|date|by|author|url|link)\s*:\s*(.*?)\s*$", re.I)

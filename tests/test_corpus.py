@@ -1,9 +1,10 @@
 import json
 
 import pandas as pd
+import pytest
 from hypothesis import given, strategies as st
 
-from analysis.corpus import load_corpus, parse_wire_text, safe_id
+from analysis.corpus import dateline_match, load_corpus, parse_wire_text, safe_id
 
 WIRE = """Army takes the town
 
@@ -88,6 +89,19 @@ def test_saved_web_page_main_text_is_extracted(tmp_path):
 def test_wire_parser_returns_a_row_for_any_text(text):
     row = parse_wire_text(text)
     assert isinstance(row["text"], str)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Syrian regime said the US-led coalition struck the bridge.",
+    "Rebels in Idlib blamed the UN-brokered truce - and the army.",
+])
+def test_a_hyphenated_initialism_is_not_a_bare_agency_dateline(sentence):
+    assert dateline_match(sentence) is None
+
+
+def test_a_bare_agency_dateline_is_read():
+    m = dateline_match("BEIRUT, Nov. 8 AFP - The army entered the town.")
+    assert (m.group("place"), m.group("agency_bare"), m.group(0)) == ("BEIRUT", "AFP", "BEIRUT, Nov. 8 AFP - ")
 
 
 def test_day_first_dateline_and_byline_are_read(tmp_path):
