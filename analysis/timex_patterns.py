@@ -293,7 +293,10 @@ _RUN_WORD_SOURCE = "(" + alternation(w for w in _RUN_WORDS if w not in _TRIGGER_
 # tried at every character); the text's first word has no character before it.
 _RUN_WORD = re.compile("[^a-z]" + _RUN_WORD_SOURCE)
 _FIRST_RUN_WORD = re.compile(_RUN_WORD_SOURCE)
-_KIND_NEEDS_ALSO = set(_KIND_WORDS) | {"dec"}  # "dec" needs the 0 before "s" of a decade, see _hits
+# Kinds scanned in many windows that rarely match, with the trigger classes one of which every match
+# of theirs overlaps: only the windows one overlaps are scanned ("clkmd" holds a "clk" clock).
+_KIND_MARKS = {"clkmd": ("CLOCK", "DIGCLOCK")}
+_KIND_NEEDS_ALSO = set(_KIND_WORDS) | set(_KIND_MARKS) | {"dec"}  # "dec" needs the 0 before "s" of a decade, see _hits
 _KIND_TRIGGERS = {kind: tuple(tuple(group.split("|")) for group in need.split("&")) for kind, need in _KIND_NEEDS.items()}
 _WINDOW_BEFORE, _WINDOW_AFTER = 60, 60
 # What candidates() takes of each kind: its name, regex, trigger needs and priority (its place in PATTERNS).
@@ -402,6 +405,24 @@ def _segments(text: str, hits: dict[str, list[tuple[int, int]]], needs: tuple[tu
     return segs
 
 
+def _also_needed(kind: str, hits: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Return the spans, in text order, of the words or triggers (see _KIND_WORDS, _KIND_MARKS) one of
+    which every match of the kind overlaps."""
+    marks = _KIND_MARKS.get(kind)
+    if marks is None:
+        return hits.get("+" + kind, [])
+    return sorted(s for cls in marks for s in hits.get(cls, ()))
+
+
+def _overlapped(windows: list[list[int]], spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Return the windows that one of the spans (sorted by start) overlaps."""
+    if not spans:
+        return []
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))  # the furthest end of the spans up to each
+    return [w for w in windows if (i := bisect.bisect_left(starts, w[1]) - 1) >= 0 and reach[i] > w[0]]
+
+
 def _plain_starts(kind: str, lowered: str, windows: list[list[int]]) -> list[tuple[int, int]]:
     """Return (start, hi) for each match of _LOWERCASED[kind].finditer(lowered, lo, hi) in each [lo, hi)
     window, found with _AFTER_GAP[kind]: the leftmost match at or after pos is the one after the first
@@ -439,9 +460,10 @@ def candidates(text: str) -> list[tuple[int, int, str, re.Match, list]]:
         if not segs:
             continue
         if plain and kind in _KIND_NEEDS_ALSO:
-            # only the windows holding the start of a word the kind needs (a match lies in its window)
-            starts = [s for s, _ in hits.get("+" + kind, ())]
-            segs = [seg for seg in segs if (i := bisect.bisect_left(starts, seg[0])) < len(starts) and starts[i] < seg[1]]
+            # only the windows a word or stretch the kind needs overlaps (a match lies in its window)
+            segs = _overlapped(segs, _also_needed(kind, hits))
+            if not segs:
+                continue
         if plain:
             # scan the lowered text case-sensitively, then match once on the text at each hit
             for start, hi in _plain_starts(kind, lowered, segs):
