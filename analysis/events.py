@@ -233,7 +233,10 @@ def _trigger_spans(content: str, lowered: str | None) -> list[tuple[int, int]]:
     rules = triggers()
     if rules.after_edge is None or lowered is None:
         return [m.span() for m in rules.pattern.finditer(content)]
-    return [(m.start(1) - 1, m.end(1) - 1) for m in rules.after_edge.finditer(lowered)]
+    first = rules.after_edge.search(lowered)
+    if first is None:  # most contents: one search costs half a finditer gathered into a list
+        return []
+    return [(m.start(1) - 1, m.end(1) - 1) for m in rules.after_edge.finditer(lowered, first.start())]
 
 
 def _subordinate_time(content: str, lowered: str | None, after: int) -> int | None:
@@ -359,8 +362,13 @@ def _actor1(claim, content, lowered, a, t0, t_end, b, mentions, text) -> tuple[A
 
 
 def _claimant_actor(claim: dict) -> str | None:
-    actor = load_actors().get(claim["claimant"])
-    return actor.acled_actor if actor else None
+    return _acled_names().get(claim["claimant"])
+
+
+@lru_cache(maxsize=1)
+def _acled_names() -> dict[str, str | None]:
+    """Actor name -> its ACLED name, or None: load_actors() copies the whole dictionary on every call."""
+    return {name: actor.acled_actor for name, actor in load_actors().items()}
 
 
 def _actor2(a, b, t0, mentions, actor1) -> Actor | None:
@@ -415,7 +423,7 @@ def _event_dates(claim: dict, a: int, b: int, timexes: Spans, anchor: str | None
     said = timexes.inside(a, b)
     inside = [t for t in said if t.get("resolved") and t["type"] != "SET"]
     if inside:
-        return date_range(str(inside[0]["resolved"]), inside[0].get("precision"), anchor)
+        return _period_dates(str(inside[0]["resolved"]), anchor)
     past_ref = [t for t in said if t.get("value") == "PAST_REF"]
     stated = claim.get("statement_date")
     if past_ref:
@@ -455,6 +463,16 @@ def date_range(resolved: str, precision: str | None, anchor: str | None) -> dict
         middle = start + (end - start) / 2
     return {"event_date": middle.isoformat(), "date_start": start.isoformat(), "date_end": end.isoformat(),
             "time_precision": precision_code}
+
+
+def _period_dates(resolved: str, anchor: str | None) -> dict:
+    """date_range(resolved, None, anchor), kept: the events of a corpus fall on a few thousand periods, and a day
+    (any value of ten characters or more) comes out the same whatever the anchor. The dict is shared: callers
+    copy it (the event dicts spread it) and never change it."""
+    return _kept_date_range(resolved, None, None if len(resolved) >= 10 else anchor)
+
+
+_kept_date_range = lru_cache(maxsize=4096)(date_range)
 
 
 def _share(content: str, after: int) -> float | None:
