@@ -297,16 +297,18 @@ def _event_place(claim: dict, a: int, b: int, text: str, places: Spans, context:
     inside = places.inside(a, b)
     if inside and _may_hold(lowered, ("from",)):  # every ORIGIN_OF match holds "from"; most contents none
         inside = [p for p in inside if not ORIGIN_OF.search(text[max(a, p["start"] - 30):p["start"]])]
-    towns = [p for p in inside if p["place"].kind in ("city", "site")]
     place = None
-    if towns:
-        place = towns[0]["place"]
-    elif _may_hold(lowered, CITY_NOUNS) and (reference := CITY_REFERENCE.search(text[a:b])):
-        ref = a + reference.start()
-        earlier = [p for p in places.ending_by(ref) if p["place"].kind in ("city", "site")]
-        place = earlier[-1]["place"] if earlier else None
-    elif inside:
-        place = min(inside, key=lambda p: {"admin1": 0, "country": 1}.get(p["place"].kind, 2))["place"]
+    for p in inside:  # the first town
+        if p["place"].kind in ("city", "site"):
+            place = p["place"]
+            break
+    if place is None:
+        if _may_hold(lowered, CITY_NOUNS) and (reference := CITY_REFERENCE.search(text[a:b])):
+            ref = a + reference.start()
+            earlier = [p for p in places.ending_by(ref) if p["place"].kind in ("city", "site")]
+            place = earlier[-1]["place"] if earlier else None
+        elif inside:
+            place = min(inside, key=lambda p: {"admin1": 0, "country": 1}.get(p["place"].kind, 2))["place"]
     if place is None and claim["attribution"] != "unattributed":
         place = context.get(("place", claim["claimant"]))
     if place is not None and place.kind in ("city", "site"):
@@ -315,11 +317,21 @@ def _event_place(claim: dict, a: int, b: int, text: str, places: Spans, context:
 
 
 def _place_fields(place) -> dict:
+    """The event's place columns, kept per place: the gazetteer's entries live as long as the process. By
+    identity, not equality, so "place" is this very object. Shared: callers spread it, never change it."""
+    kept = _PLACE_FIELDS.get(id(place))
+    if kept is not None and kept[0] is place:
+        return kept[1]
     if place is None:
         return {"country": None, "admin1": None, "location": None, "latitude": None, "longitude": None, "geo_precision": None}
-    return {"country": place.country, "admin1": place.admin1, "location": place.name,
-            "latitude": round(float(place.latitude), 4), "longitude": round(float(place.longitude), 4),
-            "geo_precision": int(place.geo_precision), "place": place}
+    fields = {"country": place.country, "admin1": place.admin1, "location": place.name,
+              "latitude": round(float(place.latitude), 4), "longitude": round(float(place.longitude), 4),
+              "geo_precision": int(place.geo_precision), "place": place}
+    _PLACE_FIELDS[id(place)] = (place, fields)
+    return fields
+
+
+_PLACE_FIELDS: dict[int, tuple] = {}
 
 
 def _armed(mention: dict) -> bool:
@@ -328,16 +340,19 @@ def _armed(mention: dict) -> bool:
 
 def _actor1(claim, content, lowered, a, t0, t_end, b, mentions, text) -> tuple[Actor | None, str | None]:
     """The acting side: an armed actor named before the trigger, a back-reference to one, or a self-reporting party."""
-    before = [m for m in mentions.inside(a, t0) if m["actor"].acled_actor]  # armed: _armed, inlined
+    mention = None  # the first armed actor (_armed, inlined) after "was taken by", else before the trigger
     after = [m for m in mentions.starting(t_end, b) if m["actor"].acled_actor]
-    passive = after and PASSIVE_BEFORE.search(text[a:t0])  # "was taken by": asked only if an actor follows
-    after_by = [m for m in after if passive and AGENT_BY.match(text[t_end:m["start"]])]
+    if after and PASSIVE_BEFORE.search(text[a:t0]):  # "was taken by": asked only if an actor follows
+        for m in after:
+            if AGENT_BY.match(text[t_end:m["start"]]):
+                mention = m
+                break
+    if mention is None:
+        for m in mentions.inside(a, t0):
+            if m["actor"].acled_actor:
+                mention = m
+                break
     actor = None
-    mention = None
-    if after_by:
-        mention = after_by[0]
-    elif before:
-        mention = before[0]
     if mention is not None:
         actor = mention["actor"]
     else:
@@ -394,7 +409,10 @@ def _main_adversary(mentions: Spans, actor1: Actor | None, context: dict) -> Act
     if actor1 is None:
         return None
     own = actor1.acled_actor
-    return next((actor for name, actor in _named_most(mentions, context) if name != own), None)
+    for name, actor in _named_most(mentions, context):
+        if name != own:
+            return actor
+    return None
 
 
 def _named_most(mentions: Spans, context: dict) -> list[tuple[str, Actor]]:
@@ -421,9 +439,9 @@ def _named_most(mentions: Spans, context: dict) -> list[tuple[str, Actor]]:
 def _event_dates(claim: dict, a: int, b: int, timexes: Spans, anchor: str | None) -> dict:
     """ACLED dates: a dated expression in the content, else the statement date (precision 1)."""
     said = timexes.inside(a, b)
-    inside = [t for t in said if t.get("resolved") and t["type"] != "SET"]
-    if inside:
-        return _period_dates(str(inside[0]["resolved"]), anchor)
+    for t in said:  # the first dated one
+        if t.get("resolved") and t["type"] != "SET":
+            return _period_dates(str(t["resolved"]), anchor)
     past_ref = [t for t in said if t.get("value") == "PAST_REF"]
     stated = claim.get("statement_date")
     if past_ref:
