@@ -161,7 +161,9 @@ class TableWriter:
         import pyarrow.csv as pa_csv
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(frame, preserve_index=False, schema=self.schema)
+        # nthreads=1: the columns are converted in this thread, without a thread pool started per frame
+        # (a validated frame's strings are Arrow arrays already)
+        table = pa.Table.from_pandas(frame, preserve_index=False, schema=self.schema, nthreads=1)
         if self.writers is None:
             parquet, csv, acled = self.paths
             self.schema = table.schema
