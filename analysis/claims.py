@@ -20,7 +20,7 @@ from . import config
 from .actors import Actor, find_actor, find_actors, load_actors, resolve_reference
 from .offsets import Spans
 from .places import resolve_place
-from .wordtrie import alternation, glued, lowered_whole_words, whole_word_matches, whole_words
+from .wordtrie import WholeWords, alternation, glued, whole_words
 from .corpus import dateline_match
 
 CLAIM_COLUMNS = [
@@ -76,8 +76,7 @@ NP_BREAKERS = frozenset(",;:()\"“”")  # clause punctuation a claimant phrase
 @dataclass(frozen=True)
 class Rules:
     verbs: dict
-    verb_pattern: re.Pattern
-    verb_lower: re.Pattern | None  # verb forms, case-sensitive, for lowered ASCII text (find_frame)
+    verb_words: WholeWords  # the verb forms (find_frame); group 1 of a match is the verb
     frame_pattern: re.Pattern
     frame_words: re.Pattern  # frame_pattern, MEDIUM or CARRIED_ON, the first that matches: one call (_skip_frame)
     hedge_pattern: re.Pattern
@@ -91,15 +90,13 @@ def rules() -> Rules:
     """Return the attribution rules read from data/attribution.yaml, compiled once."""
     data = yaml.safe_load((config.DATA_DIR / "attribution.yaml").read_text(encoding="utf-8"))
     verbs = {form.lower(): spec for form, spec in data["verbs"].items()}
-    verb_pattern = re.compile(whole_words(verbs), re.I)
     frame_pattern = re.compile(r"^\s*" + alternation(data["frame_phrases"]), re.I)
-    verb_lower = re.compile(lowered_whole_words(verbs)) if all(form.isascii() for form in verbs) else None
     hedge_lower = re.compile(alternation(data["hedges"]) + r"(?!\w)") \
         if all(h.isascii() and h.islower() for h in data["hedges"]) else None
     hedge_words = tuple(dict.fromkeys(max(h.split(), key=len) for h in data["hedges"]))
     # A match of the alternation is its first alternative's own match, as with `or`: nothing follows it.
     frame_words = re.compile("|".join(f"(?:{p.pattern})" for p in (frame_pattern, MEDIUM, CARRIED_ON)), re.I)
-    return Rules(verbs, verb_pattern, verb_lower, frame_pattern, frame_words,
+    return Rules(verbs, WholeWords(verbs), frame_pattern, frame_words,
                  re.compile(whole_words(data["hedges"]), re.I), hedge_lower, hedge_words,
                  frozenset(w.lower() for w in data["generic_sources"]))
 
@@ -175,13 +172,12 @@ def find_frame(clause: str, timex_spans: list[tuple[int, int]], lowered: str | N
 
 
 def _verb_matches(clause: str, plain: str | None) -> list[re.Match]:
-    """The attribution verbs of a clause, as rules().verb_pattern finds them; `plain` is the clause lowered if ASCII.
+    """The attribution verbs of a clause (rules().verb_words); `plain` is the clause lowered if ASCII.
 
-    On ASCII text they are found faster in `plain` (wordtrie.lowered_whole_words); their group() is then
-    lowercase, which is all the frame finders read.
+    Group 1 of each match is the verb; on ASCII text it is found in `plain` (wordtrie.WholeWords), so then
+    in lower case, which is all the frame finders read.
     """
-    r = rules()
-    return whole_word_matches(clause, r.verb_pattern, r.verb_lower, plain)
+    return rules().verb_words.matches(clause, plain)
 
 
 def _hedged(text: str, lowered: str | None = None) -> bool:
@@ -233,8 +229,8 @@ def _skip_frame(clause: str, pos: int, timex_spans: list[tuple[int, int]]) -> in
 
 def _listener(clause: str, verb: re.Match, timex_spans) -> tuple[int, str | None]:
     """Return the offset after the frame and, for "told X", the listener X (an outlet relaying the claim)."""
-    after = _skip_frame(clause, verb.end(), timex_spans)
-    if verb.group().lower() not in ("told", "tells"):
+    after = _skip_frame(clause, verb.end(1), timex_spans)
+    if verb.group(1).lower() not in ("told", "tells"):
         return after, None
     m = LISTENER.match(clause[after:])
     if not m:
@@ -244,10 +240,10 @@ def _listener(clause: str, verb: re.Match, timex_spans) -> tuple[int, str | None
 
 def _trailing(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     """", X said (DAY)." with the content before the comma."""
-    comma = clause.rfind(",", 0, verb.start())
+    comma = clause.rfind(",", 0, verb.start(1))
     if comma <= 0:
         return None
-    np = clause[comma + 1: verb.start()].strip().lstrip("\"“”'’ ")
+    np = clause[comma + 1: verb.start(1)].strip().lstrip("\"“”'’ ")
     if not _plausible_np(np):
         return None
     after, relay = _listener(clause, verb, timex_spans)
@@ -259,7 +255,7 @@ def _trailing(clause: str, verb: re.Match, timex_spans) -> Frame | None:
         adding = (after + m.end(), after + m.end() + len(tail))
     elif rest.strip(" .\"'”’") != "" and not TRAILING_ASIDE.match(rest):
         return None
-    word, stance = _verb_spec(verb.group())
+    word, stance = _verb_spec(verb.group(1))
     np_start = clause.index(np, comma + 1)
     return Frame(np, np_start, word, stance, (_body_start(clause), comma), after, adding, relay, kind="trailing")
 
@@ -267,7 +263,7 @@ def _trailing(clause: str, verb: re.Match, timex_spans) -> Frame | None:
 def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     """"(On DAY,) X said (in a statement) (that) …" with the content after the frame."""
     head_start = _body_start(clause)
-    head = clause[head_start: verb.start()]
+    head = clause[head_start: verb.start(1)]
     comma = head.rfind(",")
     np_start = head_start + (comma + 1 if comma >= 0 else 0)
     narrative = None
@@ -278,7 +274,7 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
         np = named[-1] if named else segments[0]
         np_start, comma = head_start, -1
     else:
-        np = clause[np_start: verb.start()].strip()
+        np = clause[np_start: verb.start(1)].strip()
         if comma >= 0 and len(_words_outside(clause[head_start: head_start + comma], head_start, timex_spans)) >= 4:
             narrative = (head_start, head_start + comma)
     np_start = clause.index(np, np_start) if np else np_start
@@ -290,7 +286,7 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     if not _plausible_np(np):
         return None
     after, relay = _listener(clause, verb, timex_spans)
-    if verb.group().lower() == "quoted":  # "X quoted Y as saying …": Y speaks, X relays
+    if verb.group(1).lower() == "quoted":  # "X quoted Y as saying …": Y speaks, X relays
         quoted = QUOTED_AS_SAYING.match(clause[after:])
         if not quoted:
             return None
@@ -301,7 +297,7 @@ def _leading(clause: str, verb: re.Match, timex_spans) -> Frame | None:
     content_end = len(clause.rstrip(" ."))
     if content_end - content_start < 8:
         return None
-    word, stance = _verb_spec(verb.group())
+    word, stance = _verb_spec(verb.group(1))
     if word == "quoted":
         word = "said"
     return Frame(np, np_start, word, stance, (content_start, content_end), after, relay=relay, head=narrative)

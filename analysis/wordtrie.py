@@ -66,35 +66,38 @@ def whole_words(words: Iterable[str], space: str | None = None) -> str:
     return r"(?<!\w)" + alternation(words, space) + r"(?!\w)"
 
 
-def lowered_whole_words(words: Iterable[str]) -> str:
-    """Return a regex source that matches, case-sensitive, in an ASCII text lowered where whole_words(words)
-    with re.I matches in the text itself (for lowercase ASCII words), at the same offsets.
+class WholeWords:
+    """Finds the whole-word occurrences of a word list, as whole_words(words) with re.I does; group 1 of
+    each match is the word (found in a lowered text on ASCII text, so then in lower case).
 
-    On ASCII text re.I folds exactly as str.lower() does, and in lowered ASCII text \\w is [a-z0-9_],
-    which `re` tests faster: a scan of the lowered text finds the same spans ~1.2x faster.
+    On ASCII text re.I folds exactly as str.lower() does, and in lowered ASCII text \\w is [a-z0-9_]. There a
+    scan for a non-word character followed by a word (`inner`) skips the letters in one tight loop (re's
+    charset prefix) instead of trying the look-behind at every position: ~1.4x faster. A word opening
+    the text has no character before it and is tried apart (`opening`). This holds for lowercase ASCII
+    words that begin and end with a word character (all of the project's lists); for others, `pattern` decides.
 
-    >>> import re
-    >>> re.findall(lowered_whole_words(["said", "told"]), "Officials SAID, unsaid said2 _said Told.".lower())
+    >>> [m.group(1) for m in WholeWords(["said", "told"]).matches("Said so, unsaid said2 _said Told.")]
     ['said', 'told']
     """
-    return r"(?<![a-z0-9_])" + alternation(words) + r"(?![a-z0-9_])"
 
+    def __init__(self, words: Iterable[str]):
+        words = list(words)
+        source = alternation(words)
+        self.pattern = re.compile(r"(?<!\w)(" + source + r")(?!\w)", re.I)
+        lowered = all(w.isascii() and w == w.lower() and re.fullmatch(r"\w(?:.*\w)?", w) for w in words)
+        self.opening = re.compile("(" + source + ")(?![a-z0-9_])") if lowered else None
+        self.inner = re.compile("[^a-z0-9_](" + source + ")(?![a-z0-9_])") if lowered else None
 
-def whole_word_matches(text: str, pattern: re.Pattern, lowered: re.Pattern | None,
-                       plain: str | None = None) -> list[re.Match]:
-    """Return the matches of `pattern` (whole_words with re.I) in `text`; on ASCII text, those of `lowered`
-    (lowered_whole_words of the same words, or None) in the lowered text: the same spans, found faster,
-    their group() in lower case. `plain` is text.lower() when the caller has it already.
-
-    >>> import re
-    >>> words = ["said", "told"]
-    >>> [m.group() for m in whole_word_matches("He SAID so", re.compile(whole_words(words), re.I),
-    ...                                        re.compile(lowered_whole_words(words)))]
-    ['said']
-    """
-    if lowered is None or not text.isascii():
-        return list(pattern.finditer(text))
-    return list(lowered.finditer(plain if plain is not None else text.lower()))
+    def matches(self, text: str, plain: str | None = None) -> list[re.Match]:
+        """The matches in `text`, in text order; `plain` is text.lower() when the caller has it already."""
+        if self.inner is None or not text.isascii():
+            return list(self.pattern.finditer(text))
+        if plain is None:
+            plain = text.lower()
+        first = self.opening.match(plain)
+        if first is None:
+            return list(self.inner.finditer(plain))
+        return [first, *self.inner.finditer(plain, first.end())]
 
 
 def glued(text: str, at: int) -> bool:

@@ -2,7 +2,7 @@ import re
 
 from hypothesis import given, strategies as st
 
-from analysis.wordtrie import alternation, lowered_whole_words, whole_words
+from analysis.wordtrie import WholeWords, alternation, whole_words
 
 WORDS = ["said", "said in", "say", "air strike", "Su-24", "al-Watan", "ça"]
 
@@ -24,8 +24,15 @@ LOWER_WORDS = ["said", "said in", "say", "air strike", "su-24", "were hit", "hit
 
 # ASCII only: the words in any case, and what may touch them
 @given(st.lists(st.sampled_from(LOWER_WORDS + ["SAID", "Were Hit", "Su-24"] + list("xS4_ ,.-\n")), max_size=20))
-def test_lowered_whole_words_match_the_lowered_text_where_whole_words_match_the_text(pieces):
+def test_whole_words_finder_on_lowered_text_matches_where_whole_words_match_the_text(pieces):
     text = "".join(pieces)
-    lowered = re.compile(lowered_whole_words(LOWER_WORDS))
-    assert [m.span() for m in lowered.finditer(text.lower())] == \
+    assert WholeWords(LOWER_WORDS).inner is not None  # the lowered-text scan is the one tested
+    assert [m.span(1) for m in WholeWords(LOWER_WORDS).matches(text)] == \
         [m.span() for m in re.finditer(whole_words(LOWER_WORDS), text, re.I)]
+
+
+@given(st.lists(st.sampled_from(WORDS + list("xs4_ ,.-\nç")), max_size=20))
+def test_whole_words_finder_matches_where_whole_words_match(pieces):
+    text = "".join(pieces)
+    assert [m.span(1) for m in WholeWords(WORDS).matches(text)] == \
+        [m.span() for m in re.finditer(whole_words(WORDS), text, re.I)]
