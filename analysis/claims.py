@@ -62,8 +62,9 @@ TRAILING_ASIDE = re.compile(r"^\s*,\s+(?:[a-z][\w-]*\s+){0,3}?(?:after|before|as
                             r"following|contradicting|in|with|more|less|hours|days|weeks)\b")
 ACCORDING_TO = re.compile(r"\baccording to\s+(?P<np>[^,.;]+?)\s*(?=[,.;]|$)", re.I)
 # Compiled once: re.match(pattern, …) looks the pattern up in re's cache on every call.
-FRAME_DATE_LEAD = re.compile(r"^\s*(?:on|late on|early on|earlier|later)?\s*")
-FRAME_TIME_WORD = re.compile(r"^\s*(?:earlier|later|late|yesterday|today)\b", re.I)
+# Matched at an offset of the clause (pattern.match(clause, pos)), so without "^": neither looks behind it.
+FRAME_DATE_LEAD = re.compile(r"\s*(?:on|late on|early on|earlier|later)?\s*")
+FRAME_TIME_WORD = re.compile(r"\s*(?:earlier|later|late|yesterday|today)\b", re.I)
 RELATIVE_PRONOUN = re.compile(r"(?:which|who|whose|that|where)\b", re.I)
 NP_TAIL = re.compile(r"\s+(?:has|have|had|also|earlier|later|on \w+day)$")
 DETERMINED = re.compile(r"(?:a|an|the)\s", re.I)
@@ -78,7 +79,8 @@ class Rules:
     verbs: dict
     verb_words: WholeWords  # the verb forms (find_frame); group 1 of a match is the verb
     frame_pattern: re.Pattern
-    frame_words: re.Pattern  # frame_pattern, MEDIUM or CARRIED_ON, the first that matches: one call (_skip_frame)
+    frame_words: re.Pattern  # frame_pattern, MEDIUM or CARRIED_ON, the first that matches: one call (_skip_frame),
+    # at an offset of the clause: their "^" dropped (none looks behind it)
     hedge_pattern: re.Pattern
     hedge_lower: re.Pattern | None  # hedges, case-sensitive, no look-behind, for lowered ASCII text (_hedged)
     hedge_words: tuple[str, ...]  # the longest word of each hedge: a lowered text holding none holds no hedge
@@ -95,7 +97,8 @@ def rules() -> Rules:
         if all(h.isascii() and h.islower() for h in data["hedges"]) else None
     hedge_words = tuple(dict.fromkeys(max(h.split(), key=len) for h in data["hedges"]))
     # A match of the alternation is its first alternative's own match, as with `or`: nothing follows it.
-    frame_words = re.compile("|".join(f"(?:{p.pattern})" for p in (frame_pattern, MEDIUM, CARRIED_ON)), re.I)
+    frame_words = re.compile("|".join(f"(?:{p.pattern.removeprefix('^')})" for p in (frame_pattern, MEDIUM, CARRIED_ON)),
+                             re.I)
     return Rules(verbs, WholeWords(verbs), frame_pattern, frame_words,
                  re.compile(whole_words(data["hedges"]), re.I), hedge_lower, hedge_words,
                  frozenset(w.lower() for w in data["generic_sources"]))
@@ -208,21 +211,21 @@ def _verb_spec(word: str) -> tuple[str, str]:
 
 def _skip_frame(clause: str, pos: int, timex_spans: list[tuple[int, int]]) -> int:
     """Return the offset after the words that belong to the attribution (dates, 'in a statement')."""
+    frame_words = rules().frame_words
     while True:
-        rest = clause[pos:]
-        m = rules().frame_words.match(rest)
+        m = frame_words.match(clause, pos)
         if m:
-            pos += m.end()
+            pos = m.end()
             continue
         if timex_spans and timex_spans[-1][0] >= pos:  # a date may follow (spans in text order): most frames have none
-            head = pos + FRAME_DATE_LEAD.match(rest).end()
+            head = FRAME_DATE_LEAD.match(clause, pos).end()
             timex = next((e for s, e in timex_spans if pos <= s <= head), None)
             if timex is not None:
                 pos = timex
                 continue
-        m = FRAME_TIME_WORD.match(rest)
+        m = FRAME_TIME_WORD.match(clause, pos)
         if m:
-            pos += m.end()
+            pos = m.end()
             continue
         return pos
 

@@ -169,3 +169,5 @@ def test_one_frame_words_match_ends_where_the_three_frame_patterns_do(text):
     one = rules().frame_words.match(text)
     first = rules().frame_pattern.match(text) or MEDIUM.match(text) or CARRIED_ON.match(text)
     assert (one and one.end()) == (first and first.end())
+    after_verb = rules().frame_words.match("X said" + text, len("X said"))  # as _skip_frame asks
+    assert (after_verb and after_verb.end() - len("X said")) == (first and first.end())
