@@ -253,6 +253,15 @@ def load_actors(paths=None) -> dict[str, Actor]:
     return dict(_dictionary(_paths_key(paths)).actors)
 
 
+def actor_named(name: str) -> Actor | None:
+    """Return the actor of a canonical name (a claim's `claimant`), or None: load_actors().get(name)
+    without copying the dictionary, for callers asking once per claim.
+
+    Example: actor_named("al-Watan").alignment == "Syrian government"; actor_named("a source") is None.
+    """
+    return _dictionary(_paths_key(None)).actors.get(name)
+
+
 def actor_table() -> pd.DataFrame:
     """Return one row per actor with its dictionary facts, aliases and source.
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 import yaml
 
 from . import config
-from .actors import Actor, find_actor, load_actors, resolve_reference
+from .actors import Actor, actor_named, find_actor, load_actors, resolve_reference
 from .offsets import Spans
 from .wordtrie import alternation, whole_words
 
@@ -377,13 +377,8 @@ def _actor1(claim, content, lowered, a, t0, t_end, b, mentions, text) -> tuple[A
 
 
 def _claimant_actor(claim: dict) -> str | None:
-    return _acled_names().get(claim["claimant"])
-
-
-@lru_cache(maxsize=1)
-def _acled_names() -> dict[str, str | None]:
-    """Actor name -> its ACLED name, or None: load_actors() copies the whole dictionary on every call."""
-    return {name: actor.acled_actor for name, actor in load_actors().items()}
+    actor = actor_named(claim["claimant"])
+    return actor.acled_actor if actor else None
 
 
 def _actor2(a, b, t0, mentions, actor1) -> Actor | None:

@@ -14,7 +14,7 @@ import re
 import re._constants as sre  # re's own parser (Python >= 3.11), to read the openings of a pattern
 import re._parser as re_parser
 
-from analysis.wordtrie import alternation, trie_source
+from analysis.wordtrie import EdgeLed, alternation, trie_source
 
 # ---------------------------------------------------------------- building blocks
 def _words(words: str) -> str:
@@ -288,11 +288,9 @@ _RUN_WORDS = dict(_TRIGGER_WORDS)
 for _kind, _words in _KIND_WORDS.items():
     for _w in _words.split():
         _RUN_WORDS[_w] = _RUN_WORDS.get(_w, ()) + ("+" + _kind,)
-_RUN_WORD_SOURCE = "(" + alternation(w for w in _RUN_WORDS if w not in _TRIGGER_CLASSES["QCODE"].split()) + r")(?![a-z])"
-# Taking the character before a word, as _AFTER_GAP does, lets re skip to it in C (a look-behind is
-# tried at every character); the text's first word has no character before it.
-_RUN_WORD = re.compile("[^a-z]" + _RUN_WORD_SOURCE)
-_FIRST_RUN_WORD = re.compile(_RUN_WORD_SOURCE)
+# Found in the lowered text where no letter touches them; taking the character before a word, as
+# _AFTER_GAP does, lets re skip to it in C (a look-behind is tried at every character).
+_RUN_WORD = EdgeLed(alternation(w for w in _RUN_WORDS if w not in _TRIGGER_CLASSES["QCODE"].split()), "a-z")
 # Kinds scanned in many windows that rarely match, with the trigger classes one of which every match
 # of theirs overlaps: only the windows one overlaps are scanned ("clkmd" holds a "clk" clock).
 _KIND_MARKS = {"clkmd": ("CLOCK", "DIGCLOCK")}
@@ -319,10 +317,7 @@ def _hits(text: str, lowered: str | None) -> dict[str, list[tuple[int, int]]]:
     text.lower() when plain_letters(text), else None)."""
     per_class: dict[str, list[tuple[int, int]]] = {}
     if lowered is not None:
-        runs = _RUN_WORD.finditer(lowered)
-        if first := _FIRST_RUN_WORD.match(lowered):
-            runs = itertools.chain((first,), runs)
-        for t in runs:
+        for t in _RUN_WORD.matches(lowered):
             span = t.span(1)
             for cls in _RUN_WORDS[t.group(1)]:
                 per_class.setdefault(cls, []).append(span)

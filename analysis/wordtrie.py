@@ -66,15 +66,37 @@ def whole_words(words: Iterable[str], space: str | None = None) -> str:
     return r"(?<!\w)" + alternation(words, space) + r"(?!\w)"
 
 
+class EdgeLed:
+    """The matches of a regex source (its one group) that no character of a class touches, found in a
+    lowered text: the scan (`inner`) takes the character before a match, outside the class, so
+    re skips to it in C instead of trying a look-behind at every position; a match at the very start
+    of the text has no character before it and is tried apart (`opening`).
+
+    >>> [m.group(1) for m in EdgeLed("said|told", "a-z").matches("said so, unsaid 2told")]
+    ['said', 'told']
+    """
+
+    def __init__(self, source: str, word_chars: str):
+        after = "(?![" + word_chars + "])"
+        self.opening = re.compile("(" + source + ")" + after)
+        self.inner = re.compile("[^" + word_chars + "](" + source + ")" + after)
+
+    def matches(self, lowered: str) -> list[re.Match]:
+        """The matches in `lowered`, in text order."""
+        first = self.opening.match(lowered)
+        if first is None:
+            return list(self.inner.finditer(lowered))
+        return [first, *self.inner.finditer(lowered, first.end())]
+
+
 class WholeWords:
     """Finds the whole-word occurrences of a word list, as whole_words(words) with re.I does; group 1 of
     each match is the word (found in a lowered text on ASCII text, so then in lower case).
 
-    On ASCII text re.I folds exactly as str.lower() does, and in lowered ASCII text \\w is [a-z0-9_]. There a
-    scan for a non-word character followed by a word (`inner`) skips the letters in one tight loop (re's
-    charset prefix) instead of trying the look-behind at every position: ~1.4x faster. A word opening
-    the text has no character before it and is tried apart (`opening`). This holds for lowercase ASCII
-    words that begin and end with a word character (all of the project's lists); for others, `pattern` decides.
+    On ASCII text re.I folds exactly as str.lower() does, and in lowered ASCII text \\w is [a-z0-9_]: there
+    the words are found by an EdgeLed scan, ~1.4x faster than the look-behind tried at every position.
+    This holds for lowercase ASCII words that begin and end with a word character (all of the project's
+    lists); for others, `pattern` decides.
 
     >>> [m.group(1) for m in WholeWords(["said", "told"]).matches("Said so, unsaid said2 _said Told.")]
     ['said', 'told']
@@ -85,19 +107,13 @@ class WholeWords:
         source = alternation(words)
         self.pattern = re.compile(r"(?<!\w)(" + source + r")(?!\w)", re.I)
         lowered = all(w.isascii() and w == w.lower() and re.fullmatch(r"\w(?:.*\w)?", w) for w in words)
-        self.opening = re.compile("(" + source + ")(?![a-z0-9_])") if lowered else None
-        self.inner = re.compile("[^a-z0-9_](" + source + ")(?![a-z0-9_])") if lowered else None
+        self.edge_led = EdgeLed(source, "a-z0-9_") if lowered else None
 
     def matches(self, text: str, plain: str | None = None) -> list[re.Match]:
         """The matches in `text`, in text order; `plain` is text.lower() when the caller has it already."""
-        if self.inner is None or not text.isascii():
+        if self.edge_led is None or not text.isascii():
             return list(self.pattern.finditer(text))
-        if plain is None:
-            plain = text.lower()
-        first = self.opening.match(plain)
-        if first is None:
-            return list(self.inner.finditer(plain))
-        return [first, *self.inner.finditer(plain, first.end())]
+        return self.edge_led.matches(text.lower() if plain is None else plain)
 
 
 def glued(text: str, at: int) -> bool:

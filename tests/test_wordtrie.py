@@ -26,7 +26,7 @@ LOWER_WORDS = ["said", "said in", "say", "air strike", "su-24", "were hit", "hit
 @given(st.lists(st.sampled_from(LOWER_WORDS + ["SAID", "Were Hit", "Su-24"] + list("xS4_ ,.-\n")), max_size=20))
 def test_whole_words_finder_on_lowered_text_matches_where_whole_words_match_the_text(pieces):
     text = "".join(pieces)
-    assert WholeWords(LOWER_WORDS).inner is not None  # the lowered-text scan is the one tested
+    assert WholeWords(LOWER_WORDS).edge_led is not None  # the lowered-text scan is the one tested
     assert [m.span(1) for m in WholeWords(LOWER_WORDS).matches(text)] == \
         [m.span() for m in re.finditer(whole_words(LOWER_WORDS), text, re.I)]
 
