@@ -156,14 +156,16 @@ class TableWriter:
         self.stack = contextlib.ExitStack()
         self.schema = self.writers = None
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def write(self, frame: "pd.DataFrame | pa.Table") -> None:
+        """Write a validated frame, or the Arrow table made of one (as the frames' own conversion makes it)."""
         import pyarrow as pa
         import pyarrow.csv as pa_csv
         import pyarrow.parquet as pq
 
         # nthreads=1: the columns are converted in this thread, without a thread pool started per frame
         # (a validated frame's strings are Arrow arrays already)
-        table = pa.Table.from_pandas(frame, preserve_index=False, schema=self.schema, nthreads=1)
+        table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(
+            frame, preserve_index=False, schema=self.schema, nthreads=1)
         if self.writers is None:
             parquet, csv, acled = self.paths
             self.schema = table.schema

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import gc
-import heapq
-import itertools
 import os
 import pickle
 from bisect import bisect_right
@@ -12,13 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import schemas
 from .actors import find_actors
 from .claims import CLAIM_COLUMNS, article_claims
 from .corpus import ARTICLE_COLUMNS
-from .dataset import Dataset, _table_writers, _write_chunks, table_writer, write_atomically
+from .dataset import Dataset, _table_writers, write_atomically
 from .events import EVENT_COLUMNS, claim_events, event_id, event_order, finish_events, merge_events, place_of
 from .offsets import Spans
 from .places import find_places
@@ -227,8 +228,8 @@ def count_series(counts: Counter | pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- streaming, for the command line
 SPILL_ROWS = 20_000  # rows of a table held in memory before they go to a part on disk
 REPORT_BUFFER_BYTES = 32 << 20  # pickled event reports held in memory before they go to disk
-RUN_ROWS = 250  # events per chunk of a place's sorted run: the numbering merge holds one chunk per run
-MERGE_FAN_IN = 256  # runs merged at once: up to that many places are numbered in one pass
+RUN_ROWS = 1000  # events per chunk of a place's finished run: writing the events in order holds a chunk per place
+RUN_CHUNKS_HELD = 256  # chunks of the places' runs held at once while they are written; the others are read again
 ARTICLE_FRAME_ROWS = SPILL_ROWS // 2  # articles (whole texts) per frame written: spilled a tenth of SPILL_ROWS at a time
 REPORT_BATCH = 256  # articles whose event reports are packed together (a pickle per place per article cost 2.5%)
 
@@ -369,11 +370,6 @@ class _ReportStore:
                 path.unlink(missing_ok=True)
 
 
-def _order_key(row: dict) -> tuple:
-    """events.event_order of a finished event row."""
-    return event_order(row.get("event_date"), row.get("location"), row["claim_ids"].split("; ")[0])
-
-
 def report_blobs(reports: Iterable[dict]) -> dict[str, bytes]:
     """Return the event reports grouped by place (events.place_of), each group pickled:
     a fraction of the dicts' memory."""
@@ -396,19 +392,48 @@ def _unpacked(blob: bytes) -> list[dict]:
     return pickle.loads(blob)
 
 
-def place_run(blobs: list[bytes]) -> list[bytes]:
-    """Return one place's finished events, sorted in events.event_order, as pickled chunks
-    of at most RUN_ROWS rows: its reports (report_blobs) merged and finished on their own."""
+def place_run(blobs: list[bytes]) -> dict[str, bytes | list[bytes]]:
+    """Return one place's events, its reports (report_blobs) merged and finished on their own, in
+    events.event_order: under "chunks" the validated rows as Arrow IPC streams of at most RUN_ROWS
+    rows; under "keys" an Arrow IPC stream, a row per event, of what numbers them across places
+    (_ORDER_KEYS: event_order's three parts) and what the other tables count (claim_ids, article_ids).
+
+    A cluster's workers finish the places, so the process writing the tables only sorts the keys
+    and copies rows into place.
+    """
     found = [report for blob in blobs for report in _unpacked(blob)]
-    # merge_events returns the events in event_order, and finishing them keeps that order
-    return list(_chunked(finish_events(merge_events(found))))
+    rows = finish_events(merge_events(found))  # in event_order: merge_events sorts, finishing keeps it
+    table = _arrow(_table_part(rows, EVENT_COLUMNS, schemas.EVENTS))
+    date, location, first = zip(*(event_order(r["event_date"], r["location"], r["claim_ids"].split("; ", 1)[0])
+                                  for r in rows)) if rows else ((), (), ())
+    keys = pa.table({"date": date, "location": location, "first": first,
+                     "claim_ids": [r["claim_ids"] for r in rows], "article_ids": [r["article_ids"] for r in rows]},
+                    schema=_KEYS_SCHEMA)
+    return {"chunks": [_ipc(table.slice(i, RUN_ROWS)) for i in range(0, len(table), RUN_ROWS)], "keys": _ipc(keys)}
 
 
-def _chunked(rows: Iterable[dict]) -> Iterator[bytes]:
-    """Yield rows as pickled chunks of at most RUN_ROWS rows."""
-    rows = iter(rows)
-    for chunk in iter(lambda: list(itertools.islice(rows, RUN_ROWS)), []):
-        yield _packed(chunk)
+_ORDER_KEYS = [("date", "ascending"), ("location", "ascending"), ("first", "ascending")]
+_KEYS_SCHEMA = pa.schema([(name, pa.string()) for name in ("date", "location", "first", "claim_ids", "article_ids")])
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """A validated frame as the Arrow table its files are written from (dataset.TableWriter does the same)."""
+    return pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
+
+
+def _ipc(table: pa.Table) -> bytes:
+    """An Arrow table (or a slice of one: only the slice is written) as IPC stream bytes; read back by _from_ipc.
+
+    Not pickle: a pickled slice carries its whole table's buffers.
+    """
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _from_ipc(blob: bytes) -> pa.Table:
+    return pa.ipc.open_stream(blob).read_all()
 
 
 def _table_part(rows: list[dict], columns: list[str], schema=None) -> pd.DataFrame:
@@ -436,41 +461,122 @@ def pack_parts(parts: list[dict]) -> dict:
             "failed": [part["failed"] for part in parts if "failed" in part]}
 
 
-def _numbered_events(store: _ReportStore, staging: Path,
-                     map_places: Callable[[Callable, Iterable], Iterable] = map) -> Iterator[dict]:
-    """Yield the finished event rows of all places, numbered in events.event_order, as finish_events
-    numbers the events of the whole corpus.
+class _NumberedEvents:
+    """The finished events of all places, numbered in events.event_order as finish_events numbers
+    the events of the whole corpus, and what the other tables need from them.
 
-    Each place is merged, finished and sorted on its own by place_run (through `map_places`:
-    the builtin map, or a dask cluster's) and spilled in runs; the runs are then merged lazily.
+    Each place is merged and finished on its own by place_run (through `map_places`: the builtin
+    map, or a dask cluster's); its rows are spilled in chunks, its keys kept. One stable sort of
+    all keys numbers the events: a place's run is in that order already, and only events of one
+    place can tie. The claims' event numbers (`event_numbers`, claim id -> a number, or a tuple
+    of them in order) and `events_per_article` follow from the keys, before a row is read back;
+    `frames()` then yields the events table in order, its rows copied from the places' chunks.
     """
-    runs: list[list[Path]] = []
-    names = itertools.count()
 
-    def spill(chunks: Iterable[bytes]) -> None:
-        paths = []
-        for chunk in chunks:
-            path = staging / f"events-run-{next(names):08d}.pickle"
-            path.write_bytes(chunk)
-            paths.append(path)
-        runs.append(paths)
+    def __init__(self, store: _ReportStore, staging: Path,
+                 map_places: Callable[[Callable, Iterable], Iterable] = map) -> None:
+        self.runs: list[list[Path]] = []  # place -> its chunk files, in order
+        keys = []
+        for place, run in enumerate(map_places(place_run, store.places())):
+            self.runs.append([staging / f"events-run-{place:06d}-{i:06d}.arrow" for i in range(len(run["chunks"]))])
+            for path, chunk in zip(self.runs[-1], run["chunks"]):
+                path.write_bytes(chunk)
+            keys.append(_from_ipc(run["keys"]))
+        sizes = np.array([len(k) for k in keys], dtype=np.int64)
+        self.starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)  # place -> its first row of `keys`
+        self.place = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)  # row of `keys` -> its place
+        keys = pa.concat_tables(keys) if keys else _KEYS_SCHEMA.empty_table()
+        self.count = len(keys)
+        self.order = pc.sort_indices(keys, sort_keys=_ORDER_KEYS).to_numpy().astype(np.int64)  # n - 1 -> row of `keys` of event n
+        numbers = np.empty(self.count, dtype=np.int64)
+        numbers[self.order] = np.arange(1, self.count + 1)
+        self.event_numbers = _claim_numbers(keys["claim_ids"], numbers)
+        articles = pc.value_counts(pc.list_flatten(pc.split_pattern(keys["article_ids"], "; ")))
+        self.events_per_article = pd.Series(articles.field("counts").to_numpy(zero_copy_only=False), dtype="int64",
+                                            index=articles.field("values").to_pylist())
 
-    def read(paths: list[Path]) -> Iterator[dict]:
-        for path in paths:
-            rows = _unpacked(path.read_bytes())
-            path.unlink()
-            yield from rows
+    def frames(self) -> Iterator[pa.Table]:
+        """Yield the events table in frames of SPILL_ROWS events, their event ids set; the chunk files are
+        deleted as they are read out (and all of them at the end)."""
+        runs = _RunReader(self.runs)
+        consumed = np.zeros(len(self.runs), dtype=np.int64)  # place -> its rows yielded so far
+        try:
+            for first in range(0, self.count, SPILL_ROWS):
+                rows = self.order[first:first + SPILL_ROWS]
+                places = self.place[rows]
+                counts = np.bincount(places, minlength=len(self.runs))
+                taken = np.nonzero(counts)[0]
+                pieces = [piece for place in taken.tolist() for piece in runs.take(place, int(counts[place]))]
+                # the pieces hold each place's rows of this frame in run order, places one after another;
+                # within the frame a place's rows come in run order too, so each row's place in the pieces is:
+                piece_start = np.zeros(len(self.runs), dtype=np.int64)
+                piece_start[taken] = np.concatenate([[0], np.cumsum(counts[taken])[:-1]])
+                at = piece_start[places] + (rows - self.starts[places] - consumed[places])
+                consumed += counts
+                frame = pa.concat_tables(pieces).take(at)
+                ids = pa.array([event_id(n) for n in range(first + 1, first + len(rows) + 1)],
+                               type=frame.schema.field("event_id").type)
+                yield frame.set_column(frame.schema.get_field_index("event_id"), frame.schema.field("event_id"), ids)
+            if not self.count:  # the files still have the columns
+                yield _arrow(_table_part([], EVENT_COLUMNS, schemas.EVENTS))
+        finally:
+            runs.close()
 
-    for chunks in map_places(place_run, store.places()):
-        spill(chunks)
-    # a merge holds one chunk of each run: with many places, merge groups of runs into longer runs first
-    while len(runs) > MERGE_FAN_IN:
-        groups, runs[:] = [runs[i:i + MERGE_FAN_IN] for i in range(0, len(runs), MERGE_FAN_IN)], []
-        for group in groups:
-            spill(_chunked(heapq.merge(*(read(paths) for paths in group), key=_order_key)))
-    for n, row in enumerate(heapq.merge(*(read(paths) for paths in runs), key=_order_key), start=1):
-        row["event_id"] = event_id(n)
-        yield row
+
+class _RunReader:
+    """The places' chunk files read back in order, a given number of rows at a time; at most
+    RUN_CHUNKS_HELD chunks are held (the least recently used is dropped and read again if need be)."""
+
+    def __init__(self, runs: list[list[Path]]) -> None:
+        self.runs = runs
+        self.at = [(0, 0)] * len(runs)  # place -> (its chunk to read next, the row in it)
+        self.held: dict[tuple[int, int], pa.Table] = {}  # (place, chunk) -> rows; dicts keep insertion order
+
+    def take(self, place: int, count: int) -> list[pa.Table]:
+        """Return the next `count` rows of the place's run, as slices of its chunks."""
+        pieces = []
+        chunk, row = self.at[place]
+        while count:
+            table = self._chunk(place, chunk)
+            n = min(count, len(table) - row)
+            pieces.append(table.slice(row, n))
+            count -= n
+            row += n
+            if row == len(table):  # read out: never needed again
+                del self.held[place, chunk]
+                self.runs[place][chunk].unlink()
+                chunk, row = chunk + 1, 0
+        self.at[place] = chunk, row
+        return pieces
+
+    def _chunk(self, place: int, chunk: int) -> pa.Table:
+        table = self.held.pop((place, chunk), None)
+        if table is None:
+            table = _from_ipc(self.runs[place][chunk].read_bytes())
+            if len(self.held) >= RUN_CHUNKS_HELD:
+                del self.held[next(iter(self.held))]
+        self.held[place, chunk] = table  # now the most recently used
+        return table
+
+    def close(self) -> None:
+        self.held.clear()
+        for paths in self.runs:
+            for path in paths:
+                path.unlink(missing_ok=True)
+
+
+def _claim_numbers(claim_ids: pa.ChunkedArray, numbers: np.ndarray) -> dict[str, int | tuple[int, ...]]:
+    """Return claim id -> the number of the event it reports, or a tuple of the numbers, in order, of those
+    it reports, from the events' "; "-joined claim ids and their numbers."""
+    split = pc.split_pattern(claim_ids, "; ")
+    claims = pc.list_flatten(split).to_pylist()
+    reported = numbers[pc.list_parent_indices(split).to_numpy()]
+    found: dict[str, int | tuple[int, ...]] = {}
+    for i in np.argsort(reported, kind="stable").tolist():  # a claim's events in number order
+        claim_id, n = claims[i], int(reported[i])
+        known = found.get(claim_id)
+        found[claim_id] = n if known is None else (*(known if type(known) is tuple else (known,)), n)
+    return found
 
 
 def extract_stream(rows: Iterable[dict], out: str | Path,
@@ -481,9 +587,10 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
 
     The same tables as `extract(load_corpus(paths)).save(out)`, in about flat memory: article
     texts, timexes and claims go to parts on disk as they come and are written out part by
-    part; event reports go to disk by place, are merged one place at a time and numbered in
-    a merge of sorted runs. What stays in memory grows slowly with the corpus: the place
-    index, counts per article and the event numbers of each claim. `parts_of` maps the ok article records, in
+    part; event reports go to disk by place, are merged and finished one place at a time and
+    numbered by one sort of their keys. What stays in memory grows slowly with the corpus: the
+    place index, counts per article, the events' sort keys (~100 bytes an event) and the event
+    numbers of each claim. `parts_of` maps the ok article records, in
     order, to their extract_article parts in the same order, or to pack_parts of consecutive
     runs of them (default: in this process; analysis.distributed passes a dask cluster's
     packed partitions); `map_places` runs place_run over the places (analysis.distributed
@@ -550,31 +657,13 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
                 bar.update()
         reports.add(report_blobs(pending))
         start("timexes.parquet")  # needs nothing from the events: written while they are merged and numbered
-        # as claim_event_ids and events_per_article, with event numbers rather than id strings
-        event_numbers: dict[str, int | tuple[int, ...]] = {}
-        events_per_article: Counter = Counter()
-
-        def numbered_frames() -> Iterator[pd.DataFrame]:
-            numbered = _numbered_events(reports, staging, map_places)
-            for rows in iter(lambda: list(itertools.islice(numbered, SPILL_ROWS)), []):
-                for n, row in enumerate(rows, start=state["events"] + 1):
-                    for claim_id in row["claim_ids"].split("; "):
-                        known = event_numbers.get(claim_id)
-                        event_numbers[claim_id] = n if known is None else (*(known if type(known) is tuple else (known,)), n)
-                state["events"] += len(rows)
-                events_per_article.update(itertools.chain.from_iterable(row["article_ids"].split("; ") for row in rows))
-                yield _table_part(rows, EVENT_COLUMNS, schemas.EVENTS)
-            if not state["events"]:  # the files still have the columns
-                yield _table_part([], EVENT_COLUMNS, schemas.EVENTS)
-
-        # the events table is written as the events are numbered, not spilled and written after
-        _write_chunks(numbered_frames(), table_writer(staging / "events.parquet"))
-        result["event_numbers"], result["events_per_article"] = event_numbers, events_per_article
-        state["claims"] = sum(claims_per_article.values())
+        events = result["events"] = _NumberedEvents(reports, staging, map_places)
+        state["events"], state["claims"] = events.count, sum(claims_per_article.values())
+        # the other three tables are written once prepare returns, all at once
 
     def articles() -> Iterator[pd.DataFrame]:
         # made into Series once: with_counts would make them again for every frame
-        claims_counts, events_counts = count_series(claims_per_article), count_series(result["events_per_article"])
+        claims_counts, events_counts = count_series(claims_per_article), result["events"].events_per_article
         # read back in frames of several parts: counting and validating cost about as much for 2,000 rows as for 10,000
         for frame in tables["articles"].frames(ARTICLE_FRAME_ROWS):
             counted = with_counts(with_failures(frame, failures), claims_counts, events_counts)
@@ -587,12 +676,11 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
         # validated as spilled, but for the event ids: their column is validated when they are known
         event_ids = schemas.CLAIMS.select_columns(["event_ids"])
         for frame in tables["claims"].frames():
-            ids = pd.DataFrame({"event_ids": _event_ids(frame["claim_id"].tolist(), result["event_numbers"])})
+            ids = pd.DataFrame({"event_ids": _event_ids(frame["claim_id"].tolist(), result["events"].event_numbers)})
             frame["event_ids"] = event_ids.validate(ids)["event_ids"].array
             yield frame
 
-    chunked = {"articles": articles, "timexes": timexes, "claims": claims}
+    chunked = {"articles": articles, "timexes": timexes, "claims": claims, "events": lambda: result["events"].frames()}
     writers = _table_writers(lambda name: chunked[name]())
-    writers["events.parquet"] = lambda path: None  # written by prepare, as the events are numbered
     written = write_atomically(out, writers, prepare)
     return Extracted(state["ok"], state["flagged"], state["claims"], state["events"], written)

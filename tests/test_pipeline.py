@@ -8,6 +8,7 @@ from pandas.testing import assert_frame_equal
 import analysis
 from analysis import config, pipeline
 from analysis.corpus import iter_articles
+from analysis.events import event_order
 from analysis.pipeline import extract_article, extract_stream
 
 TABLES = ("articles", "timexes", "claims", "events")
@@ -39,7 +40,7 @@ def test_streamed_extract_writes_the_same_tables_as_extract_then_save(corpus, tm
     monkeypatch.setattr(pipeline, "REPORT_BATCH", 2)  # event reports packed two articles at a time
     monkeypatch.setattr(pipeline, "REPORT_BUFFER_BYTES", 1)  # and go to disk at once
     monkeypatch.setattr(pipeline, "RUN_ROWS", 2)  # places' runs in many chunks,
-    monkeypatch.setattr(pipeline, "MERGE_FAN_IN", 2)  # merged two at a time in several passes
+    monkeypatch.setattr(pipeline, "RUN_CHUNKS_HELD", 2)  # few of them held: the others read again when needed
     done = extract_stream(iter_articles(corpus), tmp_path / "streamed")
     for name in TABLES:
         assert_frame_equal(pd.read_parquet(tmp_path / "streamed" / f"{name}.parquet"),
@@ -166,12 +167,34 @@ def test_a_failing_article_is_flagged_when_partitions_are_packed(corpus, tmp_pat
 
 
 def test_a_place_run_holds_its_events_in_event_order():
-    """place_run relies on merge_events' order: the runs of the stream are merged by it."""
+    """place_run relies on merge_events' order: the numbering sorts the keys of all places, stably."""
     articles = analysis.load_corpus([config.DEFAULT_CORPUS, config.ROOT / "tests" / "fixtures" / "battle"])
     parts = [extract_article(a) for a in pipeline.article_records(articles[articles["status"].eq("ok")])]
-    runs = [[row for chunk in pipeline.place_run([blob]) for row in pipeline._unpacked(chunk)]
-            for blob in pipeline.report_blobs(r for p in parts for r in p["reports"]).values()]
-    assert sum(map(len, runs)) > 10
-    for rows in runs:
-        keys = [pipeline._order_key(row) for row in rows]
+    runs = [pipeline.place_run([blob]) for blob in pipeline.report_blobs(r for p in parts for r in p["reports"]).values()]
+    assert sum(len(pipeline._from_ipc(run["keys"])) for run in runs) > 10
+    for run in runs:
+        rows = [row for chunk in run["chunks"] for row in pipeline._from_ipc(chunk).to_pylist()]
+        keys = [event_order(row["event_date"], row["location"], row["claim_ids"].split("; ")[0]) for row in rows]
         assert keys == sorted(keys)
+        assert pipeline._from_ipc(run["keys"]).select(["date", "location", "first"]).to_pylist() == [
+            dict(zip(["date", "location", "first"], key)) for key in keys]
+
+
+def test_the_run_reader_reads_a_dropped_chunk_again(tmp_path, monkeypatch):
+    """The events are copied from the places' chunks in order; with more places than chunks held,
+    a chunk dropped before it was read out is read again from its file."""
+    import pyarrow as pa
+
+    monkeypatch.setattr(pipeline, "RUN_CHUNKS_HELD", 1)
+    runs = []
+    for place in range(3):
+        rows = [f"p{place}-{i}" for i in range(5)]
+        runs.append([tmp_path / f"run-{place}-{n}.arrow" for n in range(3)])
+        for path, first in zip(runs[-1], range(0, 5, 2)):
+            path.write_bytes(pipeline._ipc(pa.table({"row": rows[first:first + 2]})))
+    reader = pipeline._RunReader(runs)
+    got = {place: [] for place in range(3)}
+    for place, count in [(0, 1), (1, 3), (0, 2), (2, 5), (1, 2), (0, 2)]:
+        got[place] += [row for piece in reader.take(place, count) for row in piece["row"].to_pylist()]
+    assert got == {place: [f"p{place}-{i}" for i in range(5)] for place in range(3)}
+    assert not list(tmp_path.iterdir())  # each chunk file deleted once read out
