@@ -25,19 +25,18 @@ def trie_source(words: Iterable[list[str]]) -> str:
             node = node.setdefault(unit, {})
         node[""] = {}
 
-    def depth(node: dict) -> int:
-        return max((1 + depth(child) for unit, child in node.items() if unit), default=0)
-
-    def source(node: dict) -> str:
+    def source(node: dict) -> tuple[str, int]:
+        """Return the node's regex source and its depth (the longest word below it, in units)."""
+        branches = [(u, *source(child)) for u, child in node.items() if u]
+        if not branches:
+            return "", 0
         # Deeper branches first, so the longest word wins where two could match.
-        branches = sorted((u for u in node if u), key=lambda u: -depth(node[u]))
-        alternatives = [u + source(node[u]) for u in branches]
-        if not alternatives:
-            return ""
+        branches.sort(key=lambda branch: -branch[2])
+        alternatives = [u + below for u, below, _ in branches]
         body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return f"(?:{body})?" if "" in node else body
+        return (f"(?:{body})?" if "" in node else body), 1 + branches[0][2]
 
-    return source(trie)
+    return source(trie)[0]
 
 
 def alternation(words: Iterable[str], space: str | None = None) -> str:
