@@ -18,3 +18,5 @@ CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/b
 
 # Extraction results keyed by content hash: a second report on an unchanged corpus skips extraction.
 CACHE_DIR = ROOT / ".cache" / "extract"
+# Structures each process would build from data/ and installed packages (the gazetteer), keyed by their inputs.
+DERIVED_DIR = ROOT / ".cache" / "derived"

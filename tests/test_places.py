@@ -276,3 +276,58 @@ def test_word_before_is_what_a_search_for_a_word_and_a_space_finds(text):
     for start in range(len(text) + 1):
         found = word_then_space.search(text, max(0, start - 40), start)
         assert places._word_before(text, start) == (found.group(1) if found else None)
+
+
+@pytest.fixture(scope="module")
+def saved_gazetteer(tmp_path_factory):
+    """A cache folder holding the gazetteer saved by a build there, and that build."""
+    folder = tmp_path_factory.mktemp("derived")
+    return folder, places._cached_gazetteer(folder)
+
+
+@pytest.fixture
+def cache_folder(saved_gazetteer, tmp_path):
+    """A copy of saved_gazetteer's folder, for a test to change."""
+    folder, _ = saved_gazetteer
+    for saved in folder.iterdir():
+        (tmp_path / saved.name).write_bytes(saved.read_bytes())
+    return tmp_path
+
+
+def never_built():
+    raise AssertionError("the gazetteer was built again")
+
+
+def test_gazetteer_cache_reads_back_what_the_build_made(saved_gazetteer, cache_folder, monkeypatch):
+    _, built = saved_gazetteer
+    monkeypatch.setattr(places, "_built_gazetteer", never_built)
+    cached = places._cached_gazetteer(cache_folder)
+    assert cached is not built and vars(cached) == vars(built)
+
+
+def test_gazetteer_cache_is_rebuilt_when_an_input_changes(cache_folder, monkeypatch, tmp_path_factory):
+    stopwords = tmp_path_factory.mktemp("data") / "place_stopwords.csv"
+    stopwords.write_text(places.PLACE_STOPWORDS.read_text(encoding="utf-8") + "zzyzx,test\n", encoding="utf-8")
+    monkeypatch.setattr(places, "PLACE_STOPWORDS", stopwords)
+    gaz = places._cached_gazetteer(cache_folder)
+    assert "zzyzx" in gaz.stopwords
+    # the stale file gave way to the new one, which is read back
+    (saved,) = cache_folder.glob("gazetteer-*.pickle")
+    assert saved.name == f"gazetteer-{places._gazetteer_key()}.pickle"
+    monkeypatch.setattr(places, "_built_gazetteer", never_built)
+    assert "zzyzx" in places._cached_gazetteer(cache_folder).stopwords
+
+
+def test_gazetteer_cache_is_rebuilt_from_a_damaged_file(saved_gazetteer, cache_folder):
+    _, built = saved_gazetteer
+    (saved,) = cache_folder.glob("gazetteer-*.pickle")
+    saved.write_bytes(saved.read_bytes()[:100_000])
+    assert vars(places._cached_gazetteer(cache_folder)) == vars(built)
+    assert saved.stat().st_size > 100_000
+
+
+def test_gazetteer_is_built_where_the_cache_cannot_be_written(tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("", encoding="utf-8")
+    assert places._cached_gazetteer(not_a_folder / "derived").places
+    assert list(tmp_path.iterdir()) == [not_a_folder]
