@@ -293,6 +293,7 @@ def _save(gaz: _Gazetteer, path: Path) -> None:
             except BaseException:
                 os.unlink(f.name)
                 raise
+        os.chmod(f.name, 0o644)  # readable by the other users of the checkout, as the tables are (a temp file is 0600)
         os.replace(f.name, path)
         for stale in path.parent.glob("gazetteer-*.pickle"):
             if stale != path:
