@@ -20,7 +20,7 @@ from .actors import find_actors
 from .claims import CLAIM_COLUMNS, article_claims
 from .corpus import ARTICLE_COLUMNS
 from .dataset import Dataset, _table_writers, write_atomically
-from .events import EVENT_COLUMNS, claim_events, event_id, event_order, finish_events, merge_events, place_of
+from .events import EVENT_COLUMNS, claim_events, event_order, finish_events, merge_events, place_of
 from .offsets import Spans
 from .places import find_places
 from .sentences import split_sentences
@@ -232,15 +232,6 @@ RUN_ROWS = 1000  # events per chunk of a place's finished run: writing the event
 RUN_CHUNKS_HELD = 256  # chunks of the places' runs held at once while they are written; the others are read again
 ARTICLE_FRAME_ROWS = SPILL_ROWS // 2  # articles (whole texts) per frame written: spilled a tenth of SPILL_ROWS at a time
 REPORT_BATCH = 256  # articles whose event reports are packed together (a pickle per place per article cost 2.5%)
-
-
-def _event_ids(claim_ids: Iterable[str], numbers: dict[str, int | tuple[int, ...]]) -> list[str | None]:
-    """For each claim, 'E00001; E00007' from the numbers of the events it reports (None when it reports none).
-
-    One comprehension over a column: a call per claim took four times as long (2.75 s of 100k articles).
-    """
-    return [None if n is None else event_id(n) if type(n) is int else "; ".join(map(event_id, n))
-            for n in map(numbers.get, claim_ids)]
 
 
 @dataclass
@@ -468,9 +459,9 @@ class _NumberedEvents:
     Each place is merged and finished on its own by place_run (through `map_places`: the builtin
     map, or a dask cluster's); its rows are spilled in chunks, its keys kept. One stable sort of
     all keys numbers the events: a place's run is in that order already, and only events of one
-    place can tie. The claims' event numbers (`event_numbers`, claim id -> a number, or a tuple
-    of them in order) and `events_per_article` follow from the keys, before a row is read back;
-    `frames()` then yields the events table in order, its rows copied from the places' chunks.
+    place can tie. The claims' event ids (`claim_event_ids()`) and `events_per_article` follow
+    from the keys, before a row is read back; `frames()` then yields the events table in order,
+    its rows copied from the places' chunks.
     """
 
     def __init__(self, store: _ReportStore, staging: Path,
@@ -490,10 +481,22 @@ class _NumberedEvents:
         self.order = pc.sort_indices(keys, sort_keys=_ORDER_KEYS).to_numpy().astype(np.int64)  # n - 1 -> row of `keys` of event n
         numbers = np.empty(self.count, dtype=np.int64)
         numbers[self.order] = np.arange(1, self.count + 1)
-        self.event_numbers = _claim_numbers(keys["claim_ids"], numbers)
+        claims = pc.split_pattern(keys["claim_ids"], "; ")
+        self.reported = pc.list_flatten(claims), numbers[pc.list_parent_indices(claims).to_numpy()]  # (claim, number)
         articles = pc.value_counts(pc.list_flatten(pc.split_pattern(keys["article_ids"], "; ")))
         self.events_per_article = pd.Series(articles.field("counts").to_numpy(zero_copy_only=False), dtype="int64",
                                             index=articles.field("values").to_pylist())
+
+    def claim_event_ids(self) -> pd.Series:
+        """Return claim id -> "; "-joined ids of the events it reports, in event order (pipeline.claim_event_ids
+        of the whole corpus), for the claims that report any."""
+        claims, numbers = self.reported
+        in_order = np.argsort(numbers, kind="stable")
+        ids = pa.table({"claim_id": claims.take(in_order), "event_id": _event_id_array(numbers[in_order])})
+        # grouped in one thread, a claim's ids stay in the order they came: event order
+        grouped = ids.group_by("claim_id", use_threads=False).aggregate([("event_id", "list")])
+        joined = pa.table({"claim_id": grouped["claim_id"], "event_ids": pc.binary_join(grouped["event_id_list"], "; ")})
+        return joined.to_pandas().set_index("claim_id")["event_ids"]
 
     def frames(self) -> Iterator[pa.Table]:
         """Yield the events table in frames of SPILL_ROWS events, their event ids set; the chunk files are
@@ -514,8 +517,7 @@ class _NumberedEvents:
                 at = piece_start[places] + (rows - self.starts[places] - consumed[places])
                 consumed += counts
                 frame = pa.concat_tables(pieces).take(at)
-                ids = pa.array([event_id(n) for n in range(first + 1, first + len(rows) + 1)],
-                               type=frame.schema.field("event_id").type)
+                ids = _event_id_array(np.arange(first + 1, first + len(rows) + 1)).cast(frame.schema.field("event_id").type)
                 yield frame.set_column(frame.schema.get_field_index("event_id"), frame.schema.field("event_id"), ids)
             if not self.count:  # the files still have the columns
                 yield _arrow(_table_part([], EVENT_COLUMNS, schemas.EVENTS))
@@ -565,18 +567,10 @@ class _RunReader:
                 path.unlink(missing_ok=True)
 
 
-def _claim_numbers(claim_ids: pa.ChunkedArray, numbers: np.ndarray) -> dict[str, int | tuple[int, ...]]:
-    """Return claim id -> the number of the event it reports, or a tuple of the numbers, in order, of those
-    it reports, from the events' "; "-joined claim ids and their numbers."""
-    split = pc.split_pattern(claim_ids, "; ")
-    claims = pc.list_flatten(split).to_pylist()
-    reported = numbers[pc.list_parent_indices(split).to_numpy()]
-    found: dict[str, int | tuple[int, ...]] = {}
-    for i in np.argsort(reported, kind="stable").tolist():  # a claim's events in number order
-        claim_id, n = claims[i], int(reported[i])
-        known = found.get(claim_id)
-        found[claim_id] = n if known is None else (*(known if type(known) is tuple else (known,)), n)
-    return found
+def _event_id_array(numbers: np.ndarray) -> pa.Array:
+    """events.event_id of each number, as an Arrow string array: 'E' and the number, zero-padded to five digits."""
+    digits = pc.utf8_lpad(pc.cast(pa.array(numbers, type=pa.int64()), pa.string()), width=5, padding="0")
+    return pc.binary_join_element_wise("E", digits, "")
 
 
 def extract_stream(rows: Iterable[dict], out: str | Path,
@@ -675,8 +669,9 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
     def claims() -> Iterator[pd.DataFrame]:
         # validated as spilled, but for the event ids: their column is validated when they are known
         event_ids = schemas.CLAIMS.select_columns(["event_ids"])
+        ids_of = result["events"].claim_event_ids()
         for frame in tables["claims"].frames():
-            ids = pd.DataFrame({"event_ids": _event_ids(frame["claim_id"].tolist(), result["events"].event_numbers)})
+            ids = pd.DataFrame({"event_ids": frame["claim_id"].map(ids_of).array})
             frame["event_ids"] = event_ids.validate(ids)["event_ids"].array
             yield frame
 

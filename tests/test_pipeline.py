@@ -1,6 +1,7 @@
 import json
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -198,3 +199,10 @@ def test_the_run_reader_reads_a_dropped_chunk_again(tmp_path, monkeypatch):
         got[place] += [row for piece in reader.take(place, count) for row in piece["row"].to_pylist()]
     assert got == {place: [f"p{place}-{i}" for i in range(5)] for place in range(3)}
     assert not list(tmp_path.iterdir())  # each chunk file deleted once read out
+
+
+def test_event_ids_made_in_arrow_are_events_event_ids():
+    from analysis.events import event_id
+
+    numbers = [1, 7, 99_999, 100_000, 1_234_567]
+    assert pipeline._event_id_array(np.array(numbers)).to_pylist() == [event_id(n) for n in numbers]
