@@ -593,8 +593,8 @@ def extract_stream(rows: Iterable[dict], out: str | Path,
     texts, timexes and claims go to parts on disk as they come and are written out part by
     part; event reports go to disk by place, are merged and finished one place at a time and
     numbered by one sort of their keys. What stays in memory grows slowly with the corpus: the
-    place index, counts per article, the events' sort keys (~100 bytes an event) and the event
-    numbers of each claim. `parts_of` maps the ok article records, in
+    place index, counts per article, the events' sort keys with their claim and article ids
+    (~100 bytes an event) and, while the claims are written, their event ids. `parts_of` maps the ok article records, in
     order, to their extract_article parts in the same order, or to pack_parts of consecutive
     runs of them (default: in this process; analysis.distributed passes a dask cluster's
     packed partitions); `map_places` runs place_run over the places (analysis.distributed
