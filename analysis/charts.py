@@ -7,8 +7,6 @@ readable in greyscale: status is a marker shape, party claims are hatched.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -25,6 +23,7 @@ from matplotlib.transforms import Bbox, ScaledTranslation
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from analysis import basemap
+from analysis.files import replaced_atomically
 
 PAGE_WIDTH = 7.5  # inches: A4 portrait minus margins
 FONT = "DejaVu Sans"
@@ -654,18 +653,9 @@ def save_figure(fig: Figure, folder, name: str) -> Path:
     Example: ``save_figure(timeline_chart(events), "reports/seed", "timeline")`` ->
     ``Path('reports/seed/timeline.png')``.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / (name if name.endswith(".png") else f"{name}.png")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".png", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            fig.savefig(handle, format="png", dpi=DPI, facecolor="white")
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the PNGs are for other users too
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    target = Path(folder) / (name if name.endswith(".png") else f"{name}.png")
+    with replaced_atomically(target) as handle:
+        fig.savefig(handle, format="png", dpi=DPI, facecolor="white")
     return target
 
 

